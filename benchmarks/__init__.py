@@ -1,0 +1,1 @@
+"""Benchmarks of the Yuntan engine against bw2calc (run with ``./dev bench``)."""

@@ -1,0 +1,121 @@
+"""The ``yuntan`` command line (one entry point, help in Chinese and English)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from yuntan import __version__
+from yuntan.gwp import gwp_set_names
+
+DESCRIPTION = (
+    "云碳：云南省产品碳足迹管理平台的命令行工具。\n"
+    "Yuntan: command line of the Yunnan product carbon footprint platform."
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="yuntan", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例 / example:  yuntan demo    yuntan footprint study.toml --json",
+    )
+    parser.add_argument("--version", action="version", version=f"yuntan {__version__}",
+                        help="显示版本 / show the version")
+    sub = parser.add_subparsers(dest="command", metavar="命令 / command")
+
+    demo = sub.add_parser("demo", help="计算并打印示例产品碳足迹 / compute and print example "
+                                       "footprints with their breakdown")
+    demo.add_argument("--gwp", default="AR6", choices=gwp_set_names(),
+                      help="GWP100 数据集 / GWP100 set (default AR6)")
+    demo.add_argument("--iterations", type=int, default=1000,
+                      help="蒙特卡罗次数 / Monte Carlo runs (default 1000)")
+
+    fp = sub.add_parser("footprint", help="计算 TOML 清单文件的碳足迹 / compute the footprint "
+                                          "of a TOML inventory file")
+    fp.add_argument("file", type=Path, help="TOML 文件（[study] 与 [[process]]）/ TOML file")
+    fp.add_argument("--gwp", default="AR6", choices=gwp_set_names(),
+                    help="GWP100 数据集 / GWP100 set")
+    fp.add_argument("--iterations", type=int, default=1000,
+                    help="蒙特卡罗次数 / Monte Carlo runs")
+    fp.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    gwp = sub.add_parser("gwp", help="列出 GWP100 值及来源 / list GWP100 values and sources")
+    gwp.add_argument("--set", default="AR6", choices=gwp_set_names(),
+                     help="GWP100 数据集 / GWP100 set")
+
+    manage = sub.add_parser("manage", help="Django 管理命令（迁移等）/ Django management "
+                                           "commands (migrate, ...)", add_help=False)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _footprint(args: argparse.Namespace) -> int:
+    from yuntan.demo import compute, load_demo_factors, report
+    from yuntan.formats.inventory_toml import load
+
+    inventory = load(args.file)
+    if inventory.study is None:
+        print(f"{args.file}: 缺少 [study] 表 / the file has no [study] table", file=sys.stderr)
+        return 2
+    factors = {**load_demo_factors(), **inventory.factors}
+    result, mc = compute(inventory.study, factors, args.gwp, args.iterations)
+    if args.json:
+        print(json.dumps({
+            "total_kg_co2e": result.total, "gwp_set": result.gwp_set,
+            "by_stage": dict(result.by_stage), "by_gas": dict(result.by_gas),
+            "by_input": dict(result.by_input), "by_origin": dict(result.by_origin),
+            "monte_carlo": {"mean": mc.mean, "std": mc.std,
+                            "percentiles": {str(k): v for k, v in mc.percentiles.items()}},
+            "solver": result.solver, "engine_version": result.engine_version,
+            "system_fingerprint": result.system_fingerprint,
+        }, ensure_ascii=False, indent=2))
+    else:
+        report(sys.stdout, inventory.study, factors, result, mc)
+    return 0
+
+
+def _gwp(args: argparse.Namespace) -> int:
+    from yuntan.gwp import gases, get_gwp_set
+
+    gwp_set = get_gwp_set(args.set)
+    names = gases()
+    for (gas, applies_to), value in sorted(gwp_set.values.items()):
+        name = names[gas]
+        print(f"{gas:<10} {applies_to:<11} {value.value:>10g}  {name.name_zh} / {name.name_en}")
+        print(f"{'':<23}来源 / source: {value.source}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from yuntan.lca.errors import YuntanLcaError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "demo":
+            from yuntan.demo import run
+
+            run(sys.stdout, args.gwp, args.iterations)
+            return 0
+        if args.command == "footprint":
+            return _footprint(args)
+        if args.command == "gwp":
+            return _gwp(args)
+        if args.command == "manage":
+            from yuntan.platform.manage import run as manage
+
+            manage(list(args.args))
+            return 0
+    except YuntanLcaError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 2
+    parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""The JSON API (django-ninja): one NinjaAPI, one router per app."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from yuntan.platform.front.api import router as front_router
+
+api = NinjaAPI(title="Yuntan API", version="0.1", urls_namespace="api")
+api.add_router("", front_router)

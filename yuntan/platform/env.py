@@ -1,0 +1,214 @@
+"""Read the platform's configuration from environment variables (读取环境变量配置).
+
+Every variable is declared once in ``SETTINGS`` with its default and help text;
+``docs/configuration.md`` documents each one (a test checks it). The ``env_*``
+helpers fail loudly with ``ImproperlyConfigured`` instead of guessing, and each
+also reads ``NAME_FILE`` (a file holding the value, e.g. a Docker secret).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, raw default and meaning."""
+
+    name: str
+    default: str | None  # raw text used when unset; None: computed at start-up
+    help: str
+    help_zh: str
+    computed_default: str = ""  # how the default is computed, when ``default`` is None
+
+    @property
+    def documented_default(self) -> str:
+        return self.computed_default if self.default is None else self.default
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "YUNTAN_DATA_DIR",
+        None,
+        "Directory for the SQLite database, the generated secret key and other local state;"
+        " created if missing.",
+        "本地数据目录（SQLite 数据库、自动生成的密钥等），不存在时自动创建。",
+        computed_default="<checkout>/.var",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "Database to use. A postgres:// URL selects PostgreSQL (psycopg 3);"
+        " sqlite:///path selects SQLite.",
+        "数据库地址。postgres:// 使用 PostgreSQL（psycopg 3）；sqlite:///路径 使用 SQLite。",
+        computed_default="sqlite:///$YUNTAN_DATA_DIR/yuntan.sqlite3",
+    ),
+    Setting(
+        "YUNTAN_SECRET_KEY",
+        None,
+        "Django secret key. When unset, one is generated once and kept in"
+        " $YUNTAN_DATA_DIR/secret_key (fine for development; set it in production).",
+        "Django 密钥。未设置时自动生成并保存在 $YUNTAN_DATA_DIR/secret_key"
+        "（仅适合开发，生产环境请设置）。",
+        computed_default="generated, kept in $YUNTAN_DATA_DIR/secret_key",
+    ),
+    Setting(
+        "YUNTAN_DEBUG",
+        "false",
+        "Django debug mode: true/false, 1/0 or yes/no. Never true in production.",
+        "调试模式：true/false、1/0 或 yes/no。生产环境必须为 false。",
+    ),
+    Setting(
+        "YUNTAN_ALLOWED_HOSTS",
+        "localhost,127.0.0.1,[::1],testserver",
+        "Comma-separated host names this site may serve.",
+        "允许访问的主机名，以逗号分隔。",
+    ),
+    Setting(
+        "YUNTAN_LANGUAGE",
+        "zh-hans",
+        "Default interface language when the browser asks for none we have: zh-hans or en.",
+        "浏览器未指定可用语言时的默认界面语言：zh-hans 或 en。",
+    ),
+    Setting(
+        "YUNTAN_TIME_ZONE",
+        "Asia/Shanghai",
+        "Time zone for displaying dates (an IANA name); times are stored in UTC.",
+        "显示日期所用的时区（IANA 名称）；数据库中统一以 UTC 存储。",
+    ),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+_TRUE = frozenset({"true", "1", "yes"})
+_FALSE = frozenset({"false", "0", "no"})
+_DATABASE_ENGINES = frozenset({"django.db.backends.sqlite3", "django.db.backends.postgresql"})
+
+
+def _raw(name: str, default: str | None) -> str:
+    """Return NAME, else the contents of the file NAME_FILE names, else the default."""
+    value = os.environ.get(name)
+    file_name = os.environ.get(f"{name}_FILE")
+    if value is not None and file_name is not None:
+        raise ImproperlyConfigured(f"Set either {name} or {name}_FILE, not both.")
+    if file_name is not None:
+        try:
+            # One trailing newline is what editors and `echo` add; it is not part of the value.
+            return Path(file_name).read_text(encoding="utf-8").removesuffix("\n")
+        except OSError as error:
+            raise ImproperlyConfigured(f"Cannot read {name}_FILE={file_name!r}: {error}") from None
+    if value is not None:
+        return value
+    if default is None:
+        default = _registered_default(name)
+    return default
+
+
+def _registered_default(name: str) -> str:
+    setting = SETTINGS_BY_NAME.get(name)
+    if setting is None:
+        raise ImproperlyConfigured(
+            f"{name} is not declared in yuntan.platform.env.SETTINGS; declare it there."
+        )
+    if setting.default is None:
+        raise ImproperlyConfigured(f"{name} has a computed default; pass it explicitly.")
+    return setting.default
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    """Text value of NAME; ``default`` overrides the one declared in SETTINGS."""
+    return _raw(name, default)
+
+
+def env_bool(name: str, default: str | None = None) -> bool:
+    """true/false, 1/0 or yes/no (any case); anything else is an error."""
+    value = _raw(name, default)
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use true/false, 1/0 or yes/no.")
+
+
+def env_int(name: str, default: str | None = None) -> int:
+    """A base-10 integer; anything else is an error."""
+    value = _raw(name, default)
+    try:
+        return int(value.strip(), 10)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
+
+
+def env_list(name: str, default: str | None = None) -> list[str]:
+    """Comma-separated items, spaces around each trimmed; an empty item is an error."""
+    value = _raw(name, default)
+    if not value.strip():
+        return []
+    items = [item.strip() for item in value.split(",")]
+    if "" in items:
+        raise ImproperlyConfigured(f"{name}={value!r} has an empty item; remove the extra comma.")
+    return items
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str | None = None) -> str:
+    """One of ``choices`` (exact spelling); anything else is an error."""
+    value = _raw(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+    return value
+
+
+def env_time_zone(name: str, default: str | None = None) -> str:
+    """An IANA time zone name such as Asia/Shanghai."""
+    value = _raw(name, default)
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a known time zone (e.g. Asia/Shanghai)."
+        ) from None
+    return value
+
+
+def database_from_url(url: str) -> dict[str, Any]:
+    """Django DATABASES['default'] for a DATABASE_URL; only SQLite and PostgreSQL."""
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not usable: {error}") from None
+    if config.get("ENGINE") not in _DATABASE_ENGINES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL selects {config.get('ENGINE')!r}; use postgres://… or sqlite:///…"
+        )
+    return config
+
+
+def secret_key_in(data_dir: Path) -> str:
+    """The secret key kept in ``data_dir/secret_key``, generated on first use."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        # Write a temporary file and hard-link it into place: link() fails if another
+        # process (e.g. a parallel test worker) got there first, and then we read theirs.
+        temporary = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"{path} holds a key shorter than 32 characters.")
+    return key

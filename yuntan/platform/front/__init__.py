@@ -1,0 +1,1 @@
+"""Front pages (前台页面): the home page and the health check."""

@@ -1,0 +1,104 @@
+"""Django settings for the Yuntan platform, read from the environment (see env.py).
+
+Every variable and its default is listed in ``yuntan.platform.env.SETTINGS`` and in
+``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from yuntan.platform.env import (
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_list,
+    env_str,
+    env_time_zone,
+    secret_key_in,
+)
+
+PLATFORM_DIR = Path(__file__).resolve().parent
+CHECKOUT_DIR = PLATFORM_DIR.parent.parent
+
+DATA_DIR = Path(env_str("YUNTAN_DATA_DIR", default=str(CHECKOUT_DIR / ".var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env_str("YUNTAN_SECRET_KEY", default="") or secret_key_in(DATA_DIR)
+DEBUG = env_bool("YUNTAN_DEBUG")
+ALLOWED_HOSTS = env_list("YUNTAN_ALLOWED_HOSTS")
+
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'yuntan.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # ninja serves its OpenAPI docs UI from staticfiles when listed here, not from a CDN.
+    "ninja",
+    "yuntan.platform.front",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common: picks the language from cookie / Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "yuntan.platform.urls"
+WSGI_APPLICATION = "yuntan.platform.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PLATFORM_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+
+LANGUAGES = [
+    ("zh-hans", _("Simplified Chinese")),
+    ("en", _("English")),
+]
+LANGUAGE_CODE = env_choice("YUNTAN_LANGUAGE", tuple(code for code, _name in LANGUAGES))
+LOCALE_PATHS = [PLATFORM_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env_time_zone("YUNTAN_TIME_ZONE")
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"

@@ -1,0 +1,19 @@
+"""Top-level URLs: pages, the JSON API under /api/, admin and the language switch."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from yuntan.platform.api import api
+
+admin.site.site_header = _("Yuntan administration")
+admin.site.site_title = _("Yuntan administration")
+
+urlpatterns = [
+    path("", include("yuntan.platform.front.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

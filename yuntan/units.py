@@ -1,0 +1,78 @@
+"""Units: parsing and conversion of reported amounts with pint, including Chinese units.
+
+Conversion happens at the input boundary: the engine only sees numbers in each product's
+reference unit. A wrong dimension is an error naming the exchange it came from.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pint
+
+from yuntan.errors import DimensionMismatch, UnknownUnit, check_finite
+
+# Characters people type that pint's parser does not read as multiplication.
+_MULTIPLY_SIGNS = str.maketrans({"·": "*", "×": "*", "⋅": "*", "•": "*"})
+
+
+@cache
+def registry() -> pint.UnitRegistry[Any]:
+    """The shared unit registry with the Chinese units of ``yuntan/data/units``."""
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    definitions = resources.files("yuntan.data.units").joinpath("chinese_units.txt")
+    with resources.as_file(definitions) as path:
+        ureg.load_definitions(str(path))
+    return ureg
+
+
+def normalise_unit_text(text: str) -> str:
+    """Spell a unit the way pint parses it (``t·km`` → ``t*km``, ``Nm³`` → ``Nm3``)."""
+    # Pint reads "³" as a power, which would make Nm³ "newton metre cubed".
+    return text.strip().translate(_MULTIPLY_SIGNS).replace("Nm³", "Nm3")
+
+
+@cache
+def parse_unit(text: str) -> Any:
+    """Parse ``text`` into a pint unit, or raise :class:`UnknownUnit`."""
+    ureg = registry()
+    spelled = normalise_unit_text(text)
+    if not spelled:
+        raise UnknownUnit("An empty unit was given; write the unit, e.g. 'kg', '吨', '度', 't*km'.")
+    try:
+        return ureg.parse_units(spelled)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as exc:
+        raise UnknownUnit(
+            f"Unknown unit {text!r}; use a unit such as kg, t, 吨, kWh, 度, 万千瓦时, tce, "
+            f"Nm3, t*km, or add it to yuntan/data/units/chinese_units.txt."
+        ) from exc
+
+
+@cache
+def conversion_factor(from_unit: str, to_unit: str, where: str = "") -> float:
+    """The number that turns an amount in ``from_unit`` into ``to_unit``.
+
+    ``where`` names the exchange for the error message, e.g. ``"process 'smelting', input
+    'electricity'"``.
+    """
+    if from_unit == to_unit:
+        return 1.0
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
+    try:
+        factor = float(registry().Quantity(1.0, source).to(target).magnitude)
+    except pint.errors.DimensionalityError as exc:
+        place = f"{where}: " if where else ""
+        raise DimensionMismatch(
+            f"{place}cannot convert {from_unit!r} ({source.dimensionality}) to {to_unit!r} "
+            f"({target.dimensionality}); report the amount in a unit of the same kind as "
+            f"{to_unit!r}."
+        ) from exc
+    return factor
+
+
+def convert(amount: float, from_unit: str, to_unit: str, where: str = "") -> float:
+    """Convert ``amount`` from ``from_unit`` to ``to_unit`` (finite amounts only)."""
+    value = check_finite(amount, where or "amount")
+    return value * conversion_factor(from_unit, to_unit, where)
