@@ -98,6 +98,8 @@ def generate(
     tier_start = np.searchsorted(tier, np.arange(tiers + 1))
     hub_ids = np.arange(ordinary, n)
     raw_materials = np.arange(tier_start[tiers - 1], ordinary)
+    if raw_materials.size == 0:  # tiny systems: any ordinary activity will do
+        raw_materials = np.arange(ordinary)
     hub_suppliers = rng.choice(raw_materials, min(raw_materials.size, hubs), replace=False)
     k = np.maximum(1, rng.poisson(inputs_per_activity, n))
     cols = np.repeat(np.arange(n), k)

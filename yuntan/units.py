@@ -43,7 +43,9 @@ def parse_unit(text: str) -> Any:
         raise UnknownUnit("An empty unit was given; write the unit, e.g. 'kg', '吨', '度', 't*km'.")
     try:
         return ureg.parse_units(spelled)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as exc:
+    # Pint's parser fails on malformed text in many ways (UndefinedUnitError, but also
+    # AssertionError for "kg/" or tokenize.TokenError for "(kg"): all mean "not a unit".
+    except Exception as exc:
         raise UnknownUnit(
             f"Unknown unit {text!r}; use a unit such as kg, t, 吨, kWh, 度, 万千瓦时, tce, "
             f"Nm3, t*km, or add it to yuntan/data/units/chinese_units.txt."
@@ -51,25 +53,32 @@ def parse_unit(text: str) -> Any:
 
 
 @cache
+def _factor(from_unit: str, to_unit: str) -> float:
+    if from_unit == to_unit:
+        return 1.0
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
+    try:
+        return float(registry().Quantity(1.0, source).to(target).magnitude)
+    except pint.errors.DimensionalityError as exc:
+        raise DimensionMismatch(
+            f"cannot convert {from_unit!r} ({source.dimensionality}) to {to_unit!r} "
+            f"({target.dimensionality}); report the amount in a unit of the same kind as "
+            f"{to_unit!r}."
+        ) from exc
+
+
 def conversion_factor(from_unit: str, to_unit: str, where: str = "") -> float:
     """The number that turns an amount in ``from_unit`` into ``to_unit``.
 
     ``where`` names the exchange for the error message, e.g. ``"process 'smelting', input
     'electricity'"``.
     """
-    if from_unit == to_unit:
-        return 1.0
-    source, target = parse_unit(from_unit), parse_unit(to_unit)
     try:
-        factor = float(registry().Quantity(1.0, source).to(target).magnitude)
-    except pint.errors.DimensionalityError as exc:
-        place = f"{where}: " if where else ""
-        raise DimensionMismatch(
-            f"{place}cannot convert {from_unit!r} ({source.dimensionality}) to {to_unit!r} "
-            f"({target.dimensionality}); report the amount in a unit of the same kind as "
-            f"{to_unit!r}."
-        ) from exc
-    return factor
+        return _factor(from_unit, to_unit)
+    except (UnknownUnit, DimensionMismatch) as exc:
+        if not where:
+            raise
+        raise type(exc)(f"{where}: {exc}") from exc
 
 
 def convert(amount: float, from_unit: str, to_unit: str, where: str = "") -> float:

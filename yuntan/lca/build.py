@@ -19,6 +19,7 @@ from yuntan.lca.errors import (
     AllocationError,
     AmbiguousProvider,
     DuplicateProcess,
+    InvalidDemand,
     MissingLink,
     NonPositiveReferenceProduction,
     check_finite,
@@ -265,9 +266,10 @@ def build_system(
                 f"{where}: product {product!r} is made by {names}; name one as the provider."
             )
         if background is not None and provider is None:
-            found = background._product_index.get(product)
-            if found is None:
-                found = background._index.get(product)
+            try:
+                found: int | None = background.activity_index(product)
+            except InvalidDemand:
+                found = None
             if found is not None:
                 return n_fg + found, background.activities[found].unit
         target = f"provider {provider!r} of product {product!r}" if provider else (

@@ -18,7 +18,7 @@ import scipy.sparse.linalg as spla
 
 from yuntan import __version__
 from yuntan.gwp import DEFAULT_GWP_SET, Origin, get_gwp_set
-from yuntan.lca.errors import InvalidDemand, check_finite
+from yuntan.lca.errors import InvalidDemand, NonFiniteValue, check_finite
 from yuntan.lca.quality import data_quality
 from yuntan.lca.results import BiogenicSplit, FootprintResult, TreeNode
 from yuntan.lca.solve import Factorization, factorize
@@ -56,7 +56,11 @@ def demand_vector(system: MatrixSystem, demand: Mapping[str, float]) -> FloatArr
         raise InvalidDemand("The functional unit is empty; name a product and its amount.")
     f = np.zeros(system.size)
     for key, amount in demand.items():
-        f[system.activity_index(key)] += check_finite(amount, f"demand for {key!r}")
+        try:
+            value = check_finite(amount, f"demand for {key!r}")
+        except NonFiniteValue as exc:
+            raise InvalidDemand(str(exc)) from exc
+        f[system.activity_index(key)] += value
     return f
 
 

@@ -18,7 +18,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from yuntan.gwp import GwpSet, Origin
-from yuntan.lca.errors import NonFiniteValue, SingularTechnosphere, YuntanLcaError
+from yuntan.lca.errors import (
+    AmbiguousProvider,
+    InvalidDemand,
+    NonFiniteValue,
+    SingularTechnosphere,
+    YuntanLcaError,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -119,7 +125,8 @@ class MatrixSystem:
         index = {info.id: i for i, info in enumerate(self.activities)}
         products: dict[str, int] = {}
         for i, info in enumerate(self.activities):
-            products.setdefault(info.product, i)
+            # A product made by several activities maps to -1: a demand must name one.
+            products[info.product] = -1 if info.product in products else i
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_product_index", MappingProxyType(products))
 
@@ -179,10 +186,14 @@ class MatrixSystem:
         if found is None:
             found = self._product_index.get(activity_or_product)
         if found is None:
-            from yuntan.lca.errors import InvalidDemand
-
             raise InvalidDemand(
                 f"{activity_or_product!r} is neither an activity nor a product of this system."
+            )
+        if found < 0:
+            makers = [a.id for a in self.activities if a.product == activity_or_product]
+            raise AmbiguousProvider(
+                f"Product {activity_or_product!r} is made by {', '.join(makers)}; name the "
+                f"activity that should provide it."
             )
         return found
 

@@ -80,6 +80,8 @@ def sample_entries(entries: UncertainEntries, rng: np.random.Generator) -> Float
 
 def _positions(matrix: sp.csc_matrix, entries: UncertainEntries) -> npt.NDArray[np.int64]:
     """Index into ``matrix.data`` of each uncertain entry."""
+    if len(entries) == 0:
+        return np.zeros(0, dtype=np.int64)
     lookup = sp.csc_matrix(
         (np.arange(1, matrix.nnz + 1, dtype=np.float64), matrix.indices, matrix.indptr),
         shape=matrix.shape,
