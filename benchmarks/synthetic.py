@@ -1,7 +1,8 @@
 """A seeded synthetic technosphere of ecoinvent size, for benchmarks and agreement tests.
 
 Tiered supply chain: each activity buys about ``inputs_per_activity`` products, mostly from
-deeper tiers, a share of them from a few hundred hub activities (electricity, fuels,
+deeper tiers within its own sector (``sector_width``: the spread of supplier positions, as a
+share of the supplying tier), a share of them from a few hundred hub activities (electricity, fuels,
 transport) that also buy from each other, and a small share from shallower tiers, which
 closes loops. Input amounts are drawn so that every column spends less than it makes
 (a productive, solvable economy), then rescaled by random product units (kg, kWh, t·km …)
@@ -86,6 +87,7 @@ def generate(
     tiers: int = 8,
     hubs: int = 300,
     loop_share: float = 0.01,
+    sector_width: float = 0.02,
     seed: int = 42,
 ) -> SyntheticData:
     """Generate the synthetic system; same arguments, same system."""
@@ -121,11 +123,19 @@ def generate(
     near = cols[is_loop] + rng.integers(-100, 101, int(is_loop.sum()))
     rows[is_loop] = np.clip(near, 0, ordinary - 1)
     rest = ~(from_hub | is_hub | is_loop)
-    own = tier[cols[rest]]
-    lo = tier_start[np.minimum(own + 1, tiers)]
-    hi = np.full(lo.shape, ordinary)
-    pick = lo + (rng.random(lo.shape[0]) * (hi - lo)).astype(np.int64)
-    rows[rest] = np.where(lo < hi, pick, rng.choice(hub_ids, lo.shape[0]))
+    consumer = cols[rest]
+    own = tier[consumer]
+    # Suppliers sit in a deeper tier, in the same sector: near the consumer's relative position
+    # within its tier (supply chains are clustered by sector, not random).
+    deeper = own + 1 + (rng.random(own.shape[0]) * (tiers - 1 - own)).astype(np.int64)
+    has_deeper = own < tiers - 1
+    deeper = np.minimum(deeper, tiers - 1)
+    size = np.maximum(tier_start[deeper + 1] - tier_start[deeper], 1)
+    own_size = np.maximum(tier_start[own + 1] - tier_start[own], 1)
+    position = (consumer - tier_start[own]) / own_size
+    offset = position * size + rng.normal(0.0, sector_width * size)
+    pick = tier_start[deeper] + np.clip(offset, 0, size - 1).astype(np.int64)
+    rows[rest] = np.where(has_deeper, pick, rng.choice(hub_ids, own.shape[0]))
     keep = rows != cols
     rows, cols = rows[keep], cols[keep]
     # Amounts: each column spends 40-85 % of its output (in common value units) ...

@@ -57,7 +57,10 @@ def dense_replay(system: MatrixSystem, column: int, iterations: int, seed: int) 
     c = system.characterisation(get_gwp_set("AR6"))
     f = np.zeros(system.size)
     f[column] = 1.0
+    inside = upstream_of(base_a, f)
     tech, bio = system.technosphere_uncertainty, system.biosphere_uncertainty
+    tech = _subset(tech, inside[tech.rows] & inside[tech.cols])
+    bio = _subset(bio, inside[bio.cols])
     out = np.empty(iterations)
     for k in range(iterations):
         a, b = base_a.copy(), base_b.copy()
@@ -68,6 +71,25 @@ def dense_replay(system: MatrixSystem, column: int, iterations: int, seed: int) 
         out[k] = c @ (b @ np.linalg.solve(a, f))
     return out
 
+
+
+def upstream_of(technosphere: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """Activities reachable upstream of the demand (the only ones monte_carlo samples):
+    supplier i of a reached consumer j (A[i, j] != 0) is reached, until nothing changes."""
+    supplies = (technosphere != 0).astype(int)
+    reached = f != 0
+    while True:
+        wider = reached | (supplies @ reached > 0)
+        if (wider == reached).all():
+            return reached
+        reached = wider
+
+
+def _subset(entries: UncertainEntries, keep: np.ndarray) -> UncertainEntries:
+    return UncertainEntries(
+        rows=entries.rows[keep], cols=entries.cols[keep], amount=entries.amount[keep],
+        kind=entries.kind[keep], spread=entries.spread[keep], minimum=entries.minimum[keep],
+        maximum=entries.maximum[keep])
 
 
 def synthetic(seed: int, n: int = 200) -> MatrixSystem:
@@ -258,3 +280,41 @@ def test_it_leaves_entries_without_distribution_unchanged() -> None:
     values = sample_entries(entries(NO_DISTRIBUTION, 7.0, count=5), np.random.default_rng(0))
 
     assert (values == 7.0).all()
+
+
+def test_it_samples_only_the_supply_chain_of_the_demand() -> None:
+    system = synthetic(5, n=300)
+    f = np.zeros(system.size)
+    f[0] = 1.0
+    upstream = upstream_of(system.technosphere.toarray(), f)
+
+    result = monte_carlo(system, {"a0": 1.0}, iterations=3)
+
+    assert result.activities_sampled == int(upstream.sum())
+    assert result.activities_sampled < system.size
+
+
+def test_it_is_not_affected_by_uncertain_activities_outside_the_supply_chain() -> None:
+    chain = build_system([
+        Process("power", (Output("electricity", 1, "kWh"),),
+                emissions=(Emission("CO2", 0.5, uncertainty=Distribution.lognormal(1.2)),)),
+        Process("smelter", (Output("aluminium", 1, "t"),),
+                inputs=(Input("electricity", 13_000, "kWh",
+                              uncertainty=Distribution.lognormal(1.1)),)),
+    ])
+    unrelated = Process("dairy", (Output("milk", 1, "kg"),),
+                        emissions=(Emission("CH4", 0.02, origin="biogenic",
+                                            uncertainty=Distribution.lognormal(1.5)),))
+    wider = build_system([unrelated, *[
+        Process("power", (Output("electricity", 1, "kWh"),),
+                emissions=(Emission("CO2", 0.5, uncertainty=Distribution.lognormal(1.2)),)),
+        Process("smelter", (Output("aluminium", 1, "t"),),
+                inputs=(Input("electricity", 13_000, "kWh",
+                              uncertainty=Distribution.lognormal(1.1)),)),
+    ]])
+
+    alone = monte_carlo(chain, {"aluminium": 1}, iterations=50, seed=9)
+    beside = monte_carlo(wider, {"aluminium": 1}, iterations=50, seed=9)
+
+    assert beside.samples == pytest.approx(alone.samples, rel=1e-12)
+    assert beside.activities_sampled == 2

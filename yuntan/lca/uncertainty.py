@@ -5,7 +5,9 @@ lognormal derived from pedigree scores, see :mod:`yuntan.lca.quality`). Runs are
 reproducible. Speed: when only B is uncertain, the supply vector is solved once and each
 iteration is one sparse product. When A varies, each iteration solves the perturbed system
 with GMRES preconditioned by the base factorisation (near-identity preconditioned operator,
-a handful of iterations) and refactorises only if that fails to converge.
+a handful of iterations) and refactorises only if that fails to converge. Only the
+demand's supply chain (the activities upstream of it) is sampled and solved: the rest of the
+system cannot change this functional unit's footprint.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from yuntan.gwp import DEFAULT_GWP_SET
@@ -50,32 +53,49 @@ class MonteCarloResult:
     solver: str
     method: str  # "biosphere only" or "preconditioned GMRES"
     refactorisations: int  # iterations where GMRES did not converge and A was refactorised
+    activities_sampled: int  # size of the demand's supply chain, the part that is sampled
+
+
+class Sampler:
+    """Draws of every uncertain entry, vectorised by distribution kind (indices precomputed)."""
+
+    def __init__(self, entries: UncertainEntries) -> None:
+        self.entries = entries
+        kind = entries.kind
+        self.lognormal = np.flatnonzero(kind == LOGNORMAL)
+        self.normal = np.flatnonzero(kind == NORMAL)
+        self.uniform = np.flatnonzero(kind == UNIFORM)
+        self.triangular = np.flatnonzero(kind == TRIANGULAR)
+        self.log_amount = entries.amount[self.lognormal]
+        self.log_spread = entries.spread[self.lognormal]
+
+    def draw(self, rng: np.random.Generator) -> FloatArray:
+        """One draw of every entry (the random stream is consumed in a fixed order)."""
+        e = self.entries
+        values = e.amount.copy()  # entries without a distribution keep their amount
+        z = rng.standard_normal(len(e))
+        bounded = self.uniform.size or self.triangular.size
+        u = rng.random(len(e)) if bounded else z
+        values[self.lognormal] = self.log_amount * np.exp(self.log_spread * z[self.lognormal])
+        i = self.normal
+        values[i] = e.amount[i] + e.spread[i] * z[i]
+        i = self.uniform
+        values[i] = e.minimum[i] + (e.maximum[i] - e.minimum[i]) * u[i]
+        i = self.triangular
+        if i.size:
+            a, b = e.minimum[i], e.maximum[i]
+            c = np.clip(e.amount[i], a, b)
+            width = np.where(b > a, b - a, 1.0)
+            ut = u[i]
+            left = a + np.sqrt(ut * width * (c - a))
+            right = b - np.sqrt((1 - ut) * width * (b - c))
+            values[i] = np.where(b > a, np.where(ut < (c - a) / width, left, right), c)
+        return values
 
 
 def sample_entries(entries: UncertainEntries, rng: np.random.Generator) -> FloatArray:
-    """One draw of every uncertain entry, vectorised by distribution kind."""
-    values = entries.amount.copy()
-    kind = entries.kind
-    z = rng.standard_normal(len(entries))
-    lognormal = kind == LOGNORMAL
-    values[lognormal] = entries.amount[lognormal] * np.exp(entries.spread[lognormal] * z[lognormal])
-    normal = kind == NORMAL
-    values[normal] = entries.amount[normal] + entries.spread[normal] * z[normal]
-    u = rng.random(len(entries))
-    uniform = kind == UNIFORM
-    low, high = entries.minimum[uniform], entries.maximum[uniform]
-    values[uniform] = low + (high - low) * u[uniform]
-    triangular = kind == TRIANGULAR
-    if triangular.any():
-        a, b = entries.minimum[triangular], entries.maximum[triangular]
-        c = np.clip(entries.amount[triangular], a, b)
-        width = np.where(b > a, b - a, 1.0)
-        split = (c - a) / width
-        ut = u[triangular]
-        left = a + np.sqrt(ut * width * (c - a))
-        right = b - np.sqrt((1 - ut) * width * (b - c))
-        values[triangular] = np.where(b > a, np.where(ut < split, left, right), c)
-    return values
+    """One draw of every uncertain entry (see :class:`Sampler` to draw repeatedly)."""
+    return Sampler(entries).draw(rng)
 
 
 def _positions(matrix: sp.csc_matrix, entries: UncertainEntries) -> npt.NDArray[np.int64]:
@@ -90,6 +110,36 @@ def _positions(matrix: sp.csc_matrix, entries: UncertainEntries) -> npt.NDArray[
     return found
 
 
+def supply_chain(technosphere: sp.csc_matrix, f: FloatArray) -> npt.NDArray[np.int64]:
+    """Activities upstream of the demand: the only ones whose supply can be non-zero.
+
+    Sampling keeps the structure of A, so the rest of the system is exactly irrelevant to
+    this functional unit's distribution and is left out of the Monte Carlo.
+    """
+    reached = np.zeros(technosphere.shape[0], dtype=bool)
+    # Edge j → i when activity j consumes product i: the graph of Aᵀ.
+    graph = sp.csr_matrix(technosphere.T)
+    for start in np.flatnonzero(f):
+        if not reached[start]:
+            reached[csgraph.breadth_first_order(graph, int(start), return_predecessors=False)] = (
+                True
+            )
+    return np.flatnonzero(reached)
+
+
+def _restrict(entries: UncertainEntries, new_row: npt.NDArray[np.int64] | None,
+              new_col: npt.NDArray[np.int64]) -> UncertainEntries:
+    """Keep the entries inside the kept rows/columns, renumbered (-1 marks dropped ones)."""
+    rows = entries.rows if new_row is None else new_row[entries.rows]
+    cols = new_col[entries.cols]
+    keep = (rows >= 0) & (cols >= 0)
+    return UncertainEntries(
+        rows=rows[keep], cols=cols[keep], amount=entries.amount[keep],
+        kind=entries.kind[keep], spread=entries.spread[keep],
+        minimum=entries.minimum[keep], maximum=entries.maximum[keep],
+    )
+
+
 def monte_carlo(
     system: MatrixSystem | PreparedSystem,
     demand: Mapping[str, float],
@@ -102,28 +152,35 @@ def monte_carlo(
     """Sample the footprint of ``demand`` ``iterations`` times with random generator ``seed``."""
     prepared = system if isinstance(system, PreparedSystem) else prepare(system, gwp_set, solver)
     sys_ = prepared.system
-    f = demand_vector(sys_, demand)
-    base_supply = prepared.factors.solve(f)
-    deterministic = float(prepared.intensity @ base_supply)
+    f_full = demand_vector(sys_, demand)
+    deterministic = float(prepared.intensity @ prepared.factors.solve(f_full))
     rng = np.random.default_rng(seed)
     c = prepared.characterisation
 
-    tech = sp.csc_matrix(sys_.technosphere, copy=True)
+    keep = supply_chain(sys_.technosphere, f_full)
+    renumber = np.full(sys_.size, -1, dtype=np.int64)
+    renumber[keep] = np.arange(keep.size)
+    f = f_full[keep]
+    tech = sp.csc_matrix(sys_.technosphere[keep][:, keep])
     tech.sum_duplicates()
-    bio = sp.csc_matrix(sys_.biosphere, copy=True)
+    bio = sp.csc_matrix(sys_.biosphere[:, keep])
     bio.sum_duplicates()
-    tech_u, bio_u = sys_.technosphere_uncertainty, sys_.biosphere_uncertainty
+    tech_u = _restrict(sys_.technosphere_uncertainty, renumber, renumber)
+    bio_u = _restrict(sys_.biosphere_uncertainty, None, renumber)
+    whole = keep.size == sys_.size
+    factors = prepared.factors if whole else factorize(tech, prepared.factors.name)
+    base_supply = factors.solve(f)
     tech_pos, bio_pos = _positions(tech, tech_u), _positions(bio, bio_u)
+    tech_sampler, bio_sampler = Sampler(tech_u), Sampler(bio_u)
     tech_data, bio_data = tech.data.copy(), bio.data.copy()
     vary_a = len(tech_u) > 0
-    preconditioner = spla.LinearOperator(
-        tech.shape, matvec=prepared.factors.solve, dtype=np.float64)
+    preconditioner = spla.LinearOperator(tech.shape, matvec=factors.solve, dtype=np.float64)
     refactorisations = 0
     out = np.empty(iterations)
     for k in range(iterations):
         supply = base_supply
         if vary_a:
-            delta = sample_entries(tech_u, rng) - tech_u.amount
+            delta = tech_sampler.draw(rng) - tech_u.amount
             tech.data = tech_data + np.bincount(tech_pos, weights=delta, minlength=tech.nnz)
             supply, info = spla.gmres(
                 tech, f, x0=base_supply, rtol=1e-10, atol=0.0, restart=50, maxiter=20,
@@ -131,9 +188,9 @@ def monte_carlo(
             )
             if info != 0:
                 refactorisations += 1
-                supply = factorize(tech, prepared.factors.name).solve(f)
+                supply = factorize(tech, factors.name).solve(f)
         if len(bio_u):
-            delta = sample_entries(bio_u, rng) - bio_u.amount
+            delta = bio_sampler.draw(rng) - bio_u.amount
             bio.data = bio_data + np.bincount(bio_pos, weights=delta, minlength=bio.nnz)
         out[k] = float(c @ (bio @ supply))
     return MonteCarloResult(
@@ -147,7 +204,8 @@ def monte_carlo(
                                           strict=True)} if iterations else {}),
         samples=tuple(float(v) for v in out),
         gwp_set=prepared.gwp_set,
-        solver=prepared.factors.name,
+        solver=factors.name,
+        activities_sampled=int(keep.size),
         method="preconditioned GMRES" if vary_a else "biosphere only",
         refactorisations=refactorisations,
     )
