@@ -155,6 +155,7 @@ def _worker_yuntan(args: argparse.Namespace, out: Path) -> None:
             "mean": mc.mean,
             "deterministic": mc.deterministic,
             "refactorisations": mc.refactorisations,
+            "activities_sampled": mc.activities_sampled,
         },
         "libraries": _library_info(),
     }
@@ -509,7 +510,8 @@ def _print_report(result: dict[str, Any]) -> None:
           f"{ours['rss_ab_mib']:,.0f} MiB, at start {ours['rss_start_mib']:,.0f} MiB)")
     mc = ours["monte_carlo"]
     print(f"    monte_carlo: {mc['iterations']} iterations, {mc['method']}, mean {mc['mean']:.6g}, "
-          f"deterministic {mc['deterministic']:.6g}, refactorisations {mc['refactorisations']}")
+          f"deterministic {mc['deterministic']:.6g}, refactorisations {mc['refactorisations']}, "
+          f"supply chain sampled: {mc['activities_sampled']:,} activities")
     print()
     print(f"Agreement with Yuntan (max relative difference, tolerance {TOLERANCE:g}):")
     for config, checks in result["agreement"].items():
