@@ -59,7 +59,8 @@ def test_health_page_shows_ok_and_the_vendor(client: Client) -> None:
 
 
 def test_health_page_is_503_when_the_database_fails(client: Client, database_down: None) -> None:
-    response = client.get("/health/", headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"
+    response = client.get("/health/")
     assert response.status_code == 503
     assert "Error: the database does not answer" in response.content.decode()
 

@@ -1,4 +1,4 @@
-"""Chinese by default; English by Accept-Language or the language switch."""
+"""Chinese first: Simplified Chinese until the user picks English with the switch."""
 
 from __future__ import annotations
 
@@ -24,16 +24,24 @@ def test_home_page_is_chinese_by_default(client: Client) -> None:
     assert ENGLISH not in body
 
 
-def test_home_page_is_english_when_the_browser_asks(client: Client) -> None:
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client: Client) -> None:
     response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert response["Content-Language"] == "zh-hans"
+    assert f"<h1>{CHINESE}</h1>" in response.content.decode()
+
+
+def test_the_language_cookie_selects_english(client: Client) -> None:
+    client.cookies["django_language"] = "en"
+    response = client.get("/")
     assert response["Content-Language"] == "en"
     body = response.content.decode()
     assert f"<h1>{ENGLISH}</h1>" in body
     assert "云南省" not in body
 
 
-def test_an_unsupported_browser_language_falls_back_to_chinese(client: Client) -> None:
-    response = client.get("/", headers={"accept-language": "fr-FR"})
+def test_an_unsupported_language_cookie_falls_back_to_chinese(client: Client) -> None:
+    client.cookies["django_language"] = "fr"
+    response = client.get("/")
     assert response["Content-Language"] == "zh-hans"
     assert CHINESE in response.content.decode()
 
@@ -112,5 +120,6 @@ def test_every_message_has_a_chinese_translation() -> None:
 @pytest.mark.django_db
 def test_the_admin_uses_the_platform_name_in_both_languages(client: Client) -> None:
     assert "云碳管理后台" in client.get("/admin/login/").content.decode()
-    english = client.get("/admin/login/", headers={"accept-language": "en"}).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/admin/login/").content.decode()
     assert "Yuntan administration" in english

@@ -52,8 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # After sessions, before common: picks the language from cookie / Accept-Language.
-    "django.middleware.locale.LocaleMiddleware",
+    # After sessions, before common: the language picked with the switch, else Chinese.
+    "yuntan.platform.front.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
