@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from yuntan.platform.env import (
@@ -19,6 +20,9 @@ from yuntan.platform.env import (
     env_time_zone,
     secret_key_in,
 )
+
+# Lets generic Django classes be subscripted at run time (admin.ModelAdmin[Model]) for mypy.
+django_stubs_ext.monkeypatch()
 
 PLATFORM_DIR = Path(__file__).resolve().parent
 CHECKOUT_DIR = PLATFORM_DIR.parent.parent
@@ -47,6 +51,7 @@ INSTALLED_APPS = [
     # ninja serves its OpenAPI docs UI from staticfiles when listed here, not from a CDN.
     "ninja",
     "yuntan.platform.front",
+    "yuntan.platform.factors",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,24 @@
+"""Load the shipped reference data (factor datasets) into the database; safe to repeat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from yuntan.errors import YuntanLcaError
+from yuntan.platform.factors.actions import load_shipped_factors
+
+
+class Command(BaseCommand):
+    help = "载入随平台发布的参考数据（排放因子）/ Load the shipped reference data (factors)"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            added, present = load_shipped_factors()
+        except YuntanLcaError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"排放因子版本：新增 {added}，已存在 {present} / factor versions: {added} added, "
+            f"{present} already present"
+        )

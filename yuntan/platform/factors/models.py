@@ -1,0 +1,141 @@
+"""The provincial factor database (排放因子数据库): datasets, their immutable versions, values.
+
+A factor dataset is a stable identity (e.g. the Yunnan grid average electricity factor); each
+version carries the numbers, their source and review status. Published versions never
+change: a correction is a new version that supersedes the old one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    ENERGY = "energy", _("Energy")
+    FUEL_COMBUSTION = "fuel_combustion", _("Fuel combustion")
+    MATERIAL = "material", _("Material")
+    TRANSPORT = "transport", _("Transport")
+    WASTE_TREATMENT = "waste_treatment", _("Waste treatment")
+    SERVICE = "service", _("Service")
+    PROCESS_EMISSION = "process_emission", _("Process emission")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEWED = "reviewed", _("Reviewed")
+    PUBLISHED = "published", _("Published")
+    DEPRECATED = "deprecated", _("Deprecated")
+    PLACEHOLDER = "placeholder", _("Placeholder: no public figure yet")
+
+
+class SourceQuality(models.TextChoices):
+    PRIMARY = "primary", _("Primary: the issuing body's own document")
+    SECONDARY = "secondary", _("Secondary: a transcription or report of it")
+    UNVERIFIED = "unverified", _("Unverified")
+
+
+class FactorDataset(models.Model):
+    """The stable identity of a factor (因子数据集), shared by all its versions."""
+
+    code = models.SlugField(_("identifier"), max_length=120, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    unit = models.CharField(_("reference unit"), max_length=32)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("factor dataset")
+        verbose_name_plural = _("factor datasets")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class FactorVersion(models.Model):
+    """One version of a factor dataset: its values, provenance and review status."""
+
+    dataset = models.ForeignKey(FactorDataset, on_delete=models.PROTECT, related_name="versions")
+    version = models.CharField(_("version"), max_length=40)
+    region = models.CharField(_("region"), max_length=32)
+    reference_year = models.PositiveSmallIntegerField(_("reference year"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.DRAFT)
+    gwp_set = models.CharField(_("GWP set of CO2e values"), max_length=8, blank=True)
+    source_publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    source_document = models.CharField(_("document"), max_length=500, blank=True)
+    source_year = models.PositiveSmallIntegerField(_("source year"), null=True, blank=True)
+    source_url = models.CharField(_("address"), max_length=500, blank=True)
+    source_quality = models.CharField(_("source quality"), max_length=16,
+                                      choices=SourceQuality.choices,
+                                      default=SourceQuality.UNVERIFIED)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    supersedes = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="superseded_by")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["dataset__code", "-reference_year", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "version"], name="factor_version_unique"),
+        ]
+        verbose_name = _("factor version")
+        verbose_name_plural = _("factor versions")
+
+    def __str__(self) -> str:
+        return f"{self.dataset.code}@{self.version}"
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.status == Status.PLACEHOLDER
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Published versions are immutable: corrections are new versions (DESIGN.md).
+        if self.pk is not None:
+            stored = FactorVersion.objects.filter(pk=self.pk).values_list("status", flat=True)
+            if stored and stored[0] == Status.PUBLISHED and self.status == Status.PUBLISHED:
+                raise ValidationError(
+                    _("%(version)s is published and cannot change; create a new version.")
+                    % {"version": str(self)}
+                )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class FactorValue(models.Model):
+    """kg of one gas (by origin) per unit of the dataset's reference unit."""
+
+    version = models.ForeignKey(FactorVersion, on_delete=models.CASCADE, related_name="values")
+    gas = models.CharField(_("gas"), max_length=16)
+    origin = models.CharField(_("origin"), max_length=20)
+    amount_kg_per_unit = models.FloatField(_("kg per unit"))
+    source_note = models.TextField(_("source note"), blank=True)
+
+    class Meta:
+        ordering = ["gas", "origin"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "gas", "origin"],
+                                    name="factor_value_unique"),
+        ]
+        verbose_name = _("factor value")
+        verbose_name_plural = _("factor values")
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.amount_kg_per_unit:g} kg {self.gas} ({self.origin})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.version.status == Status.PUBLISHED:
+            raise ValidationError(
+                _("%(version)s is published: its values cannot change; create a new version.")
+                % {"version": str(self.version)}
+            )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
