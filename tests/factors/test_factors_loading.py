@@ -132,3 +132,19 @@ def test_it_refuses_a_file_with_the_wrong_header(tmp_path: Path) -> None:
 
     with pytest.raises(FactorFileError, match=r"datasets\.csv: the header must be"):
         read_factor_files(first, second)
+
+
+@pytest.mark.django_db
+def test_the_shipped_factors_load_and_answer_through_the_api() -> None:
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("load_reference_data")
+
+    yunnan = Client().get("/api/factors/electricity-grid-average-CN-YN/versions/2022").json()
+    assert yunnan["values"] == [{"gas": "CO2", "origin": "fossil", "amount_kg_per_unit": 0.1073}]
+    assert yunnan["source_quality"] == "secondary"
+    placeholders = FactorVersion.objects.filter(status=Status.PLACEHOLDER)
+    assert placeholders.exists()
+    assert not FactorValue.objects.filter(version__in=placeholders).exists()
+    assert all(v.note for v in placeholders)
