@@ -84,6 +84,29 @@ SETTINGS: tuple[Setting, ...] = (
         "Time zone for displaying dates (an IANA name); times are stored in UTC.",
         "显示日期所用的时区（IANA 名称）；数据库中统一以 UTC 存储。",
     ),
+    Setting(
+        "YUNTAN_JOBS_BACKEND",
+        "thread",
+        "Where background jobs (imports, recomputations) run: thread (worker threads in the"
+        " web process), inline (at once, in the request; for scripts) or dask (on the Dask"
+        " cluster at YUNTAN_DASK_SCHEDULER).",
+        "后台任务（导入、重算）的运行方式：thread（Web 进程内的工作线程）、inline（在请求中立即"
+        "运行，用于脚本）或 dask（在 YUNTAN_DASK_SCHEDULER 指定的 Dask 集群上运行）。",
+    ),
+    Setting(
+        "YUNTAN_JOB_WORKERS",
+        "2",
+        "Worker threads for background jobs when YUNTAN_JOBS_BACKEND=thread.",
+        "YUNTAN_JOBS_BACKEND=thread 时后台任务的工作线程数。",
+    ),
+    Setting(
+        "YUNTAN_DASK_SCHEDULER",
+        "",
+        "Address of a Dask distributed scheduler (tcp://host:8786) for"
+        " YUNTAN_JOBS_BACKEND=dask; its workers need the same settings and database.",
+        "YUNTAN_JOBS_BACKEND=dask 时 Dask 分布式调度器的地址（tcp://主机:8786）；"
+        "其工作节点须使用相同的配置和数据库。",
+    ),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}

@@ -9,12 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from yuntan.platform.env import (
     database_from_url,
     env_bool,
     env_choice,
+    env_int,
     env_list,
     env_str,
     env_time_zone,
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",
     "yuntan.platform.front",
     "yuntan.platform.factors",
+    "yuntan.platform.jobs",
 ]
 
 MIDDLEWARE = [
@@ -107,3 +110,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+
+# Background jobs (yuntan.platform.jobs.runner).
+YUNTAN_JOBS_BACKEND = env_choice("YUNTAN_JOBS_BACKEND", ("thread", "inline", "dask"))
+YUNTAN_JOB_WORKERS = env_int("YUNTAN_JOB_WORKERS")
+YUNTAN_DASK_SCHEDULER = env_str("YUNTAN_DASK_SCHEDULER")
+if YUNTAN_JOB_WORKERS < 1:
+    raise ImproperlyConfigured(f"YUNTAN_JOB_WORKERS={YUNTAN_JOB_WORKERS} must be at least 1.")
+if YUNTAN_JOBS_BACKEND == "dask" and not YUNTAN_DASK_SCHEDULER:
+    raise ImproperlyConfigured(
+        "YUNTAN_JOBS_BACKEND=dask needs YUNTAN_DASK_SCHEDULER (e.g. tcp://127.0.0.1:8786)."
+    )

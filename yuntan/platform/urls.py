@@ -13,6 +13,7 @@ admin.site.site_title = _("Yuntan administration")
 
 urlpatterns = [
     path("", include("yuntan.platform.front.urls")),
+    path("jobs/", include("yuntan.platform.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
