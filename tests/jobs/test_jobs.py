@@ -178,6 +178,7 @@ def test_job_page_is_private(job: Job, owner: User, who: str, status: int) -> No
         page = response.content.decode()
         assert "unknown unit &#x27;kwh2&#x27;" in page
         assert "row 9" in page
+        assert "出错原因" in page and "发现 2 个问题，未做任何更改。" in page  # Chinese first
 
 
 @pytest.mark.django_db

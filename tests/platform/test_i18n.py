@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "yuntan" / "platform" / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parents[2] / "yuntan"
+LOCALE_DIR = PACKAGE_DIR / "platform" / "locale"
+# The platform's catalog and each app's own (apps may keep their messages beside them).
+LOCALE_DIRS = sorted(path for path in PACKAGE_DIR.rglob("locale") if path.is_dir())
 CHINESE = "云碳 — 云南省产品碳足迹管理平台"
 ENGLISH = "Yuntan — Yunnan product carbon footprint platform"
 
@@ -100,19 +103,21 @@ def _read_po(path: Path) -> dict[str, str]:
     return entries
 
 
+@pytest.mark.parametrize("locale_dir", LOCALE_DIRS, ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
 @pytest.mark.parametrize("language", ["zh_Hans", "en"])
-def test_the_committed_mo_file_matches_the_po_file(language: str) -> None:
-    messages = LOCALE_DIR / language / "LC_MESSAGES"
+def test_the_committed_mo_file_matches_the_po_file(locale_dir: Path, language: str) -> None:
+    messages = locale_dir / language / "LC_MESSAGES"
     po = {k: v for k, v in _read_po(messages / "django.po").items() if k and v}
     with (messages / "django.mo").open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)
     mo = {k: v for k, v in catalog._catalog.items() if k}  # type: ignore[attr-defined]
-    assert mo == po, "run: cd yuntan/platform && django-admin compilemessages"
+    assert mo == po, f"run: cd {locale_dir.parent} && django-admin compilemessages"
 
 
-def test_every_message_has_a_chinese_translation() -> None:
-    zh = _read_po(LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "django.po")
-    en = _read_po(LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po")
+@pytest.mark.parametrize("locale_dir", LOCALE_DIRS, ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
+def test_every_message_has_a_chinese_translation(locale_dir: Path) -> None:
+    zh = _read_po(locale_dir / "zh_Hans" / "LC_MESSAGES" / "django.po")
+    en = _read_po(locale_dir / "en" / "LC_MESSAGES" / "django.po")
     assert set(zh) == set(en)
     assert [msgid for msgid, msgstr in zh.items() if msgid and not msgstr] == []
 
