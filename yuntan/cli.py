@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
                       help="GWP100 数据集 / GWP100 set (default AR6)")
     demo.add_argument("--iterations", type=int, default=1000,
                       help="蒙特卡罗次数 / Monte Carlo runs (default 1000)")
+    demo.add_argument("--no-platform", dest="platform", action="store_false",
+                      help="只打印示例，不准备数据库 / only print the examples; leave the "
+                           "database alone")
+    demo.add_argument("--no-serve", dest="serve", action="store_false",
+                      help="准备好数据库后不启动网站 / set up the database but do not start "
+                           "the web site")
+    demo.add_argument("--address", default="127.0.0.1:8000",
+                      help="网站地址 / address of the web site (default 127.0.0.1:8000)")
 
     fp = sub.add_parser("footprint", help="计算 TOML 清单文件的碳足迹 / compute the footprint "
                                           "of a TOML inventory file")
@@ -51,6 +59,26 @@ def _parser() -> argparse.ArgumentParser:
                                            "commands (migrate, ...)", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Set the platform up (migrate, load the shipped reference data), print the example
+    footprints, then serve the web site until interrupted."""
+    from yuntan.demo import run
+
+    if args.platform:
+        from yuntan.platform.manage import run as manage
+
+        print("== 准备数据库 / setting up the database ==", flush=True)
+        manage(["migrate", "--noinput", "--verbosity", "0"])
+        manage(["load_reference_data"])
+    run(sys.stdout, args.gwp, args.iterations)
+    if args.platform and args.serve:
+        print(f"\n== 网站 / web site: http://{args.address}/  (Ctrl+C 停止 / to stop) ==",
+              flush=True)
+        # --insecure: serve the bundled static files without a separate web server (demo).
+        manage(["runserver", "--insecure", "--noreload", args.address])
+    return 0
 
 
 def _footprint(args: argparse.Namespace) -> int:
@@ -97,10 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "demo":
-            from yuntan.demo import run
-
-            run(sys.stdout, args.gwp, args.iterations)
-            return 0
+            return _demo(args)
         if args.command == "footprint":
             return _footprint(args)
         if args.command == "gwp":
