@@ -31,7 +31,9 @@ SCRIPT = textwrap.dedent("""
     else:
         raise SystemExit("the blocker does not work")
 
+    import yuntan.electricity
     import yuntan.gwp
+    import yuntan.identifiers
     import yuntan.lca
     import yuntan.units
     from yuntan.lca import Emission, FactorDataset, Input, Output, Process, build_system
