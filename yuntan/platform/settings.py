@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     # ninja serves its OpenAPI docs UI from staticfiles when listed here, not from a CDN.
     "ninja",
     "yuntan.platform.front",
+    "yuntan.platform.accounts",
     "yuntan.platform.factors",
     "yuntan.platform.jobs",
 ]

@@ -13,6 +13,8 @@ admin.site.site_title = _("Yuntan administration")
 
 urlpatterns = [
     path("", include("yuntan.platform.front.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("yuntan.platform.accounts.urls")),
     path("jobs/", include("yuntan.platform.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Organisations, people and roles; the access helper every view and endpoint uses."""
