@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from conftest import World, make_uscc
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +16,6 @@ from django.utils import timezone
 
 from yuntan.platform.accounts import access
 from yuntan.platform.accounts.models import Invitation, Membership, Organisation
-from yuntan.platform.jobs.models import Job
 
 
 def _as(user: User | None) -> Client:
@@ -154,8 +154,8 @@ def test_anonymous_users_see_nothing(world: World) -> None:
 
 @pytest.mark.django_db
 def test_a_model_without_a_rule_cannot_be_read_through_the_helper(world: World) -> None:
-    with pytest.raises(LookupError, match="Job has no visibility rule"):
-        access.visible(Job, world.users["admin_a"])
+    with pytest.raises(LookupError, match="Session has no visibility rule"):
+        access.visible(Session, world.users["admin_a"])
 
 
 # --- invitations --------------------------------------------------------------------------

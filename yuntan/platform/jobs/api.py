@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 
+from yuntan.platform.accounts.access import get_or_404
 from yuntan.platform.jobs.models import Job
 
 router = Router(tags=["jobs"])
@@ -33,10 +34,7 @@ class JobOut(Schema):
 
 def visible_job(request: HttpRequest, job_id: uuid.UUID) -> Job:
     """The job, if the requesting user may see it; 404 otherwise (its existence is private)."""
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None or not job.visible_to(request.user):
-        raise Http404("no such job")
-    return job
+    return get_or_404(Job, request.user, pk=job_id)
 
 
 @router.get("/jobs/{job_id}", response=JobOut, summary="One background job")

@@ -7,3 +7,6 @@ class JobsConfig(AppConfig):
     label = "jobs"
     verbose_name = _("Background jobs")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from yuntan.platform.jobs import access_rules  # noqa: F401  (registers the rule)

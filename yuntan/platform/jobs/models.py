@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -64,9 +63,3 @@ class Job(models.Model):
         if self.total <= 0:
             return None
         return min(100, round(100 * self.done / self.total))
-
-    def visible_to(self, user: Any) -> bool:
-        """The user who started a job sees it; so do staff. Nobody else."""
-        if not getattr(user, "is_authenticated", False):
-            return False
-        return bool(user.is_staff or self.created_by_id == user.pk)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from yuntan.platform.accounts.access import visible
 from yuntan.platform.jobs.api import visible_job
 from yuntan.platform.jobs.models import Job
 
@@ -16,8 +17,7 @@ JOBS_SHOWN = 50
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    jobs = Job.objects.all() if user.is_staff else Job.objects.filter(created_by_id=user.pk)
+    jobs = visible(Job, request.user)
     return render(request, "jobs/list.html", {"jobs": jobs[:JOBS_SHOWN]})
 
 
