@@ -23,7 +23,8 @@ VALUE_HEADER = ["id", "version", "gas", "origin", "amount_kg_per_unit", "source_
 CATEGORIES = {"energy", "material", "transport", "waste_treatment", "service",
               "fuel_combustion", "process_emission"}
 METHODS = {"grid_average_location_based", "grid_average_excluding_market_nonfossil",
-           "fossil_electricity", "combustion_only", "cradle_to_gate", "process_default"}
+           "fossil_electricity", "combustion_only", "cradle_to_gate", "process_default",
+           "market_based"}
 STATUSES = {"published", "placeholder"}
 QUALITIES = {"primary", "secondary", "unverified"}
 GWP_SETS = {"", "AR4", "AR5", "AR6"}

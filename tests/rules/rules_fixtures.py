@@ -93,17 +93,17 @@ def stub_datasets(compiled: CompiledStudy, unit_of: dict[str, str]) -> list[Fact
     the inputs that use it. Real datasets come from the factor database."""
     return [
         FactorDataset(id=dataset_id, unit=unit_of[dataset_id], emissions=(),
-                      name=f"TEST STUB {dataset_id}", version="test-stub",
-                      stage=compiled.factor_dataset_stages[dataset_id])
+                      name=f"TEST STUB {dataset_id}", version="test-stub")
         for dataset_id in sorted(compiled.factor_dataset_ids)
     ]
 
 
 def dataset_units(compiled: CompiledStudy) -> dict[str, str]:
     units: dict[str, str] = {}
+    produced = {o.product for p in compiled.processes for o in p.outputs}
     for process in compiled.processes:
         for exchange in process.inputs:
-            if exchange.provider is None:
+            if exchange.provider is None and exchange.product not in produced:
                 units.setdefault(exchange.product, exchange.unit)
         for output in process.outputs[1:]:
             if output.substitutes is not None:

@@ -6,7 +6,7 @@ import pytest
 from rules_fixtures import COMPLETE, VARIANTS, dataset_units, stub_datasets
 
 from yuntan.errors import DimensionMismatch
-from yuntan.lca import build_system, footprint
+from yuntan.lca import Emission, FactorDataset, build_system, footprint
 from yuntan.rules import (
     ElectricityMethod,
     IncompleteActivityData,
@@ -161,11 +161,27 @@ def test_a_factor_override_replaces_the_default_dataset() -> None:
     assert "compound-fertiliser-npk-production" not in compiled.factor_dataset_ids
 
 
-def test_input_datasets_carry_the_stage_of_their_field() -> None:
-    compiled = compile_study(get_pack("electrolytic-aluminium"),
-                             COMPLETE["electrolytic-aluminium"])
-    assert compiled.factor_dataset_stages["alumina-production"] == "raw-materials"
-    assert compiled.factor_dataset_stages["electricity-grid-average-CN-YN"] == "production"
+def test_an_input_counts_under_the_stage_it_is_reported_in() -> None:
+    """Cherry transport is consumed by processing but reported under the transport stage;
+    the grid serves processing. By stage, each lands where it is reported."""
+    data = {**COMPLETE["coffee"], "cherry_transport": (1200, "t*km")}
+    compiled = compile_study(get_pack("coffee"), data)
+    test_factors = [  # test values, not real factors
+        FactorDataset("road-freight-CN", "t*km", (Emission("CO2", 0.1),)),
+        FactorDataset("electricity-grid-average-CN-YN", "kWh", (Emission("CO2", 0.5),)),
+    ]
+    others = [d for d in stub_datasets(compiled, dataset_units(compiled))
+              if d.id not in {f.id for f in test_factors}]
+
+    result = footprint(build_system(compiled.processes, [*test_factors, *others]),
+                       dict(compiled.functional_unit))
+
+    green_share = 10000 * 40 / (10000 * 40 + 500 * 8)  # economic allocation of processing
+    per_kg = green_share / 10000
+    assert result.by_stage["transport"] == pytest.approx(1200 * 0.1 * per_kg)
+    assert result.by_stage["processing"] == pytest.approx(3500 * 0.5 * per_kg)
+    assert sum(result.by_stage.values()) == pytest.approx(result.total)
+    assert compiled.factor_dataset_stages["road-freight-CN"] == "transport"
 
 
 def test_the_steam_co_product_is_credited_by_system_expansion() -> None:

@@ -67,10 +67,14 @@ class RangeFinding(Finding):
 @dataclass(frozen=True)
 class CompiledStudy:
     """The foreground of one study: processes for :func:`yuntan.lca.build_system`, the factor
-    dataset ids they need (with the stage each dataset is reported under) and the findings.
+    dataset ids they need and the findings.
 
     ``functional_unit`` is the demand for :func:`yuntan.lca.footprint`: the declared unit
-    expressed in the unit of the reference product.
+    expressed in the unit of the reference product. Give the factor datasets no stage: they
+    take the stages of the processes that use them (an input reported under another stage
+    than its process goes through a carrier process of that stage, see
+    :func:`stage_carrier_id`). ``factor_dataset_stages`` is the stage of the first field
+    that uses each dataset, for display only.
     """
 
     pack_id: str
@@ -273,11 +277,13 @@ def compile_study(
     chosen = pack.variant(variant)
     reference = pack.field(chosen.reference_field)
     dataset_stages: dict[str, str] = {}
+    carriers: dict[str, Process] = {}
     processes = [
         _process(pack, spec, values, emissions.get(spec.id, ()), method, overrides,
-                 dataset_stages)
+                 dataset_stages, carriers)
         for spec in included
     ]
+    processes += [carriers[key] for key in sorted(carriers)]
     declared = pack.declared_unit
     return CompiledStudy(
         pack_id=pack.id,
@@ -348,7 +354,8 @@ def _formula_emissions(pack: RulePack, values: Mapping[str, float],
 
 def _process(pack: RulePack, spec: ProcessSpec, values: Mapping[str, float],
              formula_emissions: tuple[Emission, ...], method: ElectricityMethod,
-             overrides: Mapping[str, str], dataset_stages: dict[str, str]) -> Process:
+             overrides: Mapping[str, str], dataset_stages: dict[str, str],
+             carriers: dict[str, Process]) -> Process:
     fields = [f for f in pack.fields if f.process == spec.id and f.id in values]
     rule = next((r for r in pack.allocation if r.process == spec.id), None)
     outputs: list[Output] = []
@@ -371,7 +378,14 @@ def _process(pack: RulePack, spec: ProcessSpec, values: Mapping[str, float],
             )
             assert dataset is not None  # the schema requires one source per input
             dataset_stages.setdefault(dataset, f.stage)
-            inputs.append(Input(product=dataset, amount=values[f.id], unit=f.unit,
+            product = dataset
+            if f.stage != spec.stage:
+                # Reported under another stage (e.g. transport consumed by cultivation): route
+                # it through a carrier process of that stage, so contributions by stage put
+                # it there while the dataset itself stays untagged.
+                product = stage_carrier_id(dataset, f.stage)
+                carriers.setdefault(product, _carrier(dataset, f.stage, f.unit))
+            inputs.append(Input(product=product, amount=values[f.id], unit=f.unit,
                                 waste=f.waste))
         elif f.kind is FieldKind.EMISSION:
             assert f.gas is not None  # the schema requires a gas on emissions
@@ -389,6 +403,21 @@ def _process(pack: RulePack, spec: ProcessSpec, values: Mapping[str, float],
         stage=spec.stage,
         allocation=rule.method if rule is not None and len(outputs) > 1 else None,
         primary=spec.primary,
+    )
+
+
+def stage_carrier_id(dataset: str, stage: str) -> str:
+    """The id of the carrier process that puts ``dataset`` under ``stage``."""
+    return f"{dataset}@{stage}"
+
+
+def _carrier(dataset: str, stage: str, unit: str) -> Process:
+    """A pass-through process of ``stage``: one unit of ``dataset`` in, one unit out."""
+    product = stage_carrier_id(dataset, stage)
+    return Process(
+        id=product, name=product, stage=stage, primary=False,
+        outputs=(Output(product=product, amount=1.0, unit=unit),),
+        inputs=(Input(product=dataset, amount=1.0, unit=unit),),
     )
 
 
