@@ -3,6 +3,8 @@
 - :func:`read_jsonld` reads a package of openLCA 2 or 1.x (1.x field names are converted
   first, so an exchange's input flag survives), checks it completely, resolves units and
   links providers (:class:`LinkingReport`);
+- :func:`to_matrix_system` turns the import into the engine's :class:`MatrixSystem`,
+  characterised by an imported impact category or by Yuntan's GWP sets;
 
 See docs/jsonld.md.
 """
@@ -15,6 +17,7 @@ from yuntan.formats.jsonld.errors import (
     UnknownImpactCategory,
 )
 from yuntan.formats.jsonld.linking import ExchangeLink, LinkingReport, LinkStatus
+from yuntan.formats.jsonld.matrix import EnviFlow, JsonLdMatrices, TechFlow, to_matrix_system
 from yuntan.formats.jsonld.model import (
     AllocationKind,
     FlowKind,
@@ -29,6 +32,7 @@ from yuntan.formats.jsonld.reader import read_jsonld
 
 __all__ = [
     "AllocationKind",
+    "EnviFlow",
     "ExchangeLink",
     "FlowKind",
     "InvalidFactorDataset",
@@ -39,10 +43,13 @@ __all__ = [
     "JsonLdImpactCategory",
     "JsonLdImpactMethod",
     "JsonLdImport",
+    "JsonLdMatrices",
     "JsonLdProblem",
     "JsonLdProcess",
     "LinkStatus",
     "LinkingReport",
+    "TechFlow",
     "UnknownImpactCategory",
     "read_jsonld",
+    "to_matrix_system",
 ]
