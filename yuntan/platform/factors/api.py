@@ -6,11 +6,11 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from yuntan.platform.factors.models import FactorDataset, FactorVersion, Status
+from yuntan.platform.factors.models import PUBLIC_STATUSES, FactorDataset, FactorVersion
 
 router = Router(tags=["factors"])
 
-VISIBLE = (Status.PUBLISHED, Status.DEPRECATED, Status.PLACEHOLDER)
+VISIBLE = PUBLIC_STATUSES
 
 
 class ValueOut(Schema):

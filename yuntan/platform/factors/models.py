@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,10 +32,25 @@ class Status(models.TextChoices):
     PLACEHOLDER = "placeholder", _("Placeholder: no public figure yet")
 
 
+# What anyone may see; drafts and reviewed versions are for curators only.
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.DEPRECATED, Status.PLACEHOLDER)
+
+
 class SourceQuality(models.TextChoices):
     PRIMARY = "primary", _("Primary: the issuing body's own document")
     SECONDARY = "secondary", _("Secondary: a transcription or report of it")
     UNVERIFIED = "unverified", _("Unverified")
+
+
+# Data-quality scores of the ecoinvent pedigree matrix: 1 (best) … 5 (worst).
+PEDIGREE_SCORES = [(score, str(score)) for score in range(1, 6)]
+PEDIGREE_INDICATORS = {
+    "pedigree_reliability": _("reliability"),
+    "pedigree_completeness": _("completeness"),
+    "pedigree_temporal": _("temporal correlation"),
+    "pedigree_geographical": _("geographical correlation"),
+    "pedigree_technological": _("technological correlation"),
+}
 
 
 class FactorDataset(models.Model):
@@ -77,10 +93,34 @@ class FactorVersion(models.Model):
                                       default=SourceQuality.UNVERIFIED)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Lognormal uncertainty of every value of the version (the core's Distribution.lognormal).
+    uncertainty_gsd = models.FloatField(
+        _("uncertainty (geometric standard deviation)"), null=True, blank=True,
+        validators=[MinValueValidator(1.0)],
+        help_text=_("Lognormal: about 19 outcomes in 20 lie between value ÷ GSD² and "
+                    "value × GSD². Leave empty when the source states none."))
+    pedigree_reliability = models.PositiveSmallIntegerField(
+        _("pedigree: reliability"), choices=PEDIGREE_SCORES, null=True, blank=True)
+    pedigree_completeness = models.PositiveSmallIntegerField(
+        _("pedigree: completeness"), choices=PEDIGREE_SCORES, null=True, blank=True)
+    pedigree_temporal = models.PositiveSmallIntegerField(
+        _("pedigree: temporal correlation"), choices=PEDIGREE_SCORES, null=True, blank=True)
+    pedigree_geographical = models.PositiveSmallIntegerField(
+        _("pedigree: geographical correlation"), choices=PEDIGREE_SCORES, null=True, blank=True)
+    pedigree_technological = models.PositiveSmallIntegerField(
+        _("pedigree: technological correlation"), choices=PEDIGREE_SCORES, null=True, blank=True)
     supersedes = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="superseded_by")
+                                   related_name="superseded_by", verbose_name=_("supersedes"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("created by"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 null=True, blank=True, related_name="+")
+                                 null=True, blank=True, related_name="+",
+                                 verbose_name=_("reviewer"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("published by"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -91,9 +131,31 @@ class FactorVersion(models.Model):
         ]
         verbose_name = _("factor version")
         verbose_name_plural = _("factor versions")
+        # Curators hold change_factorversion (create drafts, review); publishing is separate.
+        permissions = [("publish_factorversion", _("Can publish factor versions"))]
 
     def __str__(self) -> str:
         return f"{self.dataset.code}@{self.version}"
+
+    @property
+    def source_link(self) -> str:
+        """The source address when it is a web address (only these become links)."""
+        return self.source_url if self.source_url.startswith(("https://", "http://")) else ""
+
+    @property
+    def weak_source(self) -> bool:
+        return self.source_quality != SourceQuality.PRIMARY
+
+    @property
+    def pedigree(self) -> list[tuple[str, int]]:
+        """(indicator label, score) of the pedigree matrix; empty when not scored."""
+        scores = [(str(label), getattr(self, name)) for name, label in PEDIGREE_INDICATORS.items()]
+        return scores if all(score is not None for _label, score in scores) else []
+
+    @property
+    def is_characterised(self) -> bool:
+        """Values given as CO2e (already characterised) rather than as masses of each gas."""
+        return any(value.gas == "CO2e" for value in self.values.all())
 
     @property
     def is_placeholder(self) -> bool:
