@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from yuntan.formats.factor_csv import (
     DATASET_COLUMNS,
@@ -79,9 +80,9 @@ def test_a_published_version_cannot_change(tmp_path: Path) -> None:
     version = FactorVersion.objects.get()
 
     version.note = "edited"
-    with pytest.raises(ValidationError, match="cannot change"):
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot change"):
         version.save()
-    with pytest.raises(ValidationError, match="values cannot change"):
+    with pytest.raises(ValidationError, match="已发布：其数值不能修改"):  # Chinese first
         FactorValue.objects.create(version=version, gas="CH4", origin="fossil",
                                    amount_kg_per_unit=1.0)
     version.refresh_from_db()

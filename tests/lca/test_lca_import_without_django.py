@@ -31,6 +31,7 @@ SCRIPT = textwrap.dedent("""
     else:
         raise SystemExit("the blocker does not work")
 
+    import yuntan.accounting
     import yuntan.electricity
     import yuntan.gwp
     import yuntan.identifiers

@@ -1,4 +1,5 @@
-"""Top-level URLs: pages, the JSON API under /api/, admin and the language switch."""
+"""Top-level URLs: pages, the factor database, the JSON API under /api/, sign-in, admin and
+the language switch."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ admin.site.site_title = _("Yuntan administration")
 
 urlpatterns = [
     path("", include("yuntan.platform.front.urls")),
+    path("factors/", include("yuntan.platform.factors.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("yuntan.platform.accounts.urls")),
     path("jobs/", include("yuntan.platform.jobs.urls")),

@@ -1,0 +1,262 @@
+"""One study's footprint from its exact inputs (pure: no Django, no database).
+
+:class:`StudyInputs` holds everything a result depends on: the rule pack id and version,
+the product variant, the activity data, the factor datasets with the pinned version and
+values of each, and the GWP set. :func:`compute` turns them into a :class:`StudyOutcome`:
+the footprint under the location-based and the market-based electricity method (the pack
+names the headline), the grade under the pack's benchmark, the placeholders it rests on and
+the findings. The same inputs always give the same numbers: the platform stores
+:meth:`StudyInputs.canonical_json` beside the outcome and can recompute it at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from yuntan import __version__
+from yuntan.gwp import Origin
+from yuntan.lca import Emission, FactorDataset, FootprintResult, build_system, footprint
+from yuntan.lca.model import Pedigree
+from yuntan.lca.results import TreeNode
+from yuntan.rules import ElectricityMethod, Finding, RulePack, compile_study
+
+INPUTS_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class PinnedFactor:
+    """One factor dataset at the version a study uses. ``values`` are
+    ``(gas, origin, kg per unit)``; a placeholder has none and is flagged on the result."""
+
+    code: str
+    version: str
+    unit: str
+    name_zh: str = ""
+    name_en: str = ""
+    values: tuple[tuple[str, str, float], ...] = ()
+    placeholder: bool = False
+    gwp_set: str = ""  # the set a CO2e-only value was characterised with
+    pedigree: tuple[int, int, int, int, int] | None = None
+
+    def to_lca(self) -> FactorDataset:
+        pedigree = Pedigree(*self.pedigree) if self.pedigree else None
+        return FactorDataset(
+            id=self.code, unit=self.unit, name=self.name_zh or self.code, version=self.version,
+            emissions=tuple(Emission(gas, amount, origin=Origin(origin))
+                            for gas, origin, amount in self.values),
+            pedigree=pedigree,
+        )
+
+
+@dataclass(frozen=True)
+class StudyInputs:
+    """Everything a study's result depends on."""
+
+    pack_id: str
+    pack_version: str
+    variant: str | None
+    activity: Mapping[str, tuple[float, str]]
+    factors: Mapping[str, PinnedFactor]
+    gwp_set: str = "AR6"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": INPUTS_FORMAT,
+            "pack": {"id": self.pack_id, "version": self.pack_version},
+            "variant": self.variant,
+            "gwp_set": self.gwp_set,
+            "activity": {k: [float(a), u] for k, (a, u) in sorted(self.activity.items())},
+            "overrides": dict(sorted(self.overrides.items())),
+            "factors": {code: {
+                "version": f.version, "unit": f.unit, "name_zh": f.name_zh,
+                "name_en": f.name_en, "placeholder": f.placeholder, "gwp_set": f.gwp_set,
+                "pedigree": list(f.pedigree) if f.pedigree else None,
+                "values": [[g, o, float(a)] for g, o, a in f.values],
+            } for code, f in sorted(self.factors.items())},
+        }
+
+    def canonical_json(self) -> str:
+        """The inputs as JSON with sorted keys and no spaces: the same inputs, the same text."""
+        return json.dumps(self.as_dict(), sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False, allow_nan=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StudyInputs:
+        if data.get("format") != INPUTS_FORMAT:
+            raise ValueError(f"unknown study inputs format {data.get('format')!r}")
+        return cls(
+            pack_id=data["pack"]["id"], pack_version=data["pack"]["version"],
+            variant=data["variant"], gwp_set=data["gwp_set"],
+            activity={k: (float(a), str(u)) for k, (a, u) in data["activity"].items()},
+            overrides=dict(data["overrides"]),
+            factors={code: PinnedFactor(
+                code=code, version=f["version"], unit=f["unit"], name_zh=f["name_zh"],
+                name_en=f["name_en"], placeholder=f["placeholder"], gwp_set=f["gwp_set"],
+                pedigree=tuple(f["pedigree"]) if f["pedigree"] else None,
+                values=tuple((g, o, float(a)) for g, o, a in f["values"]),
+            ) for code, f in data["factors"].items()},
+        )
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The level a footprint reaches under the pack's grading, if the thresholds exist."""
+
+    level: str | None
+    name_zh: str
+    name_en: str
+    placeholder: bool  # the benchmark or a threshold is not published yet
+
+
+@dataclass(frozen=True)
+class StudyOutcome:
+    headline: ElectricityMethod
+    results: Mapping[ElectricityMethod, FootprintResult]
+    grade: Grade
+    placeholders: tuple[str, ...]  # factor datasets used without a public figure
+    gwp_mismatches: tuple[str, ...]  # CO2e-only factors characterised with another set
+    findings: tuple[Finding, ...]
+
+    @property
+    def result(self) -> FootprintResult:
+        """The headline result."""
+        return self.results[self.headline]
+
+    @property
+    def complete(self) -> bool:
+        return not self.placeholders
+
+
+def needed_factors(pack: RulePack, activity: Mapping[str, tuple[float, str]],
+                   variant: str | None = None,
+                   overrides: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The factor dataset codes a study needs under both electricity methods."""
+    needed: set[str] = set()
+    for method in ElectricityMethod:
+        compiled = compile_study(pack, activity, variant=variant, electricity_method=method,
+                                 factor_overrides=overrides)
+        needed |= compiled.factor_dataset_ids
+    return frozenset(needed)
+
+
+def grade(pack: RulePack, total: float) -> Grade:
+    """The best level whose upper bound the footprint does not exceed."""
+    grading = pack.grading
+    if grading.placeholder or any(level.placeholder for level in grading.levels):
+        return Grade(None, "待定（分级阈值尚未发布）",
+                     "pending (grading thresholds not yet published)", placeholder=True)
+    for level in grading.levels:
+        bound = level.upper_bound_kg_co2e_per_declared_unit
+        if bound is not None and total <= bound:
+            return Grade(level.id, level.name_zh, level.name_en, placeholder=False)
+    return Grade(None, "未达分级", "below every grade level", placeholder=False)
+
+
+def compute(pack: RulePack, inputs: StudyInputs) -> StudyOutcome:
+    """The study's footprint under both electricity methods, from ``inputs`` only."""
+    if (pack.id, pack.version) != (inputs.pack_id, inputs.pack_version):
+        raise ValueError(f"inputs are for rule pack {inputs.pack_id} {inputs.pack_version}, "
+                         f"not {pack.id} {pack.version}")
+    results: dict[ElectricityMethod, FootprintResult] = {}
+    findings: tuple[Finding, ...] = ()
+    used: set[str] = set()
+    for method in ElectricityMethod:
+        compiled = compile_study(pack, inputs.activity, variant=inputs.variant,
+                                 electricity_method=method, factor_overrides=inputs.overrides)
+        missing = sorted(compiled.factor_dataset_ids - set(inputs.factors))
+        if missing:
+            raise ValueError(f"no pinned version for factor datasets {', '.join(missing)}")
+        datasets = [inputs.factors[code].to_lca() for code in sorted(compiled.factor_dataset_ids)]
+        system = build_system(compiled.processes, datasets)
+        results[method] = footprint(system, dict(compiled.functional_unit),
+                                    gwp_set=inputs.gwp_set)
+        used |= compiled.factor_dataset_ids
+        if method is ElectricityMethod(pack.electricity_headline_method):
+            findings = compiled.findings
+    headline = ElectricityMethod(pack.electricity_headline_method)
+    return StudyOutcome(
+        headline=headline,
+        results=results,
+        grade=grade(pack, results[headline].total),
+        placeholders=tuple(sorted(c for c in used if inputs.factors[c].placeholder)),
+        gwp_mismatches=tuple(sorted(
+            c for c in used if inputs.factors[c].gwp_set
+            and inputs.factors[c].gwp_set != inputs.gwp_set
+            and any(g == "CO2e" for g, _, _ in inputs.factors[c].values))),
+        findings=findings,
+    )
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+def _tree(node: TreeNode) -> dict[str, Any]:
+    return {"activity": node.activity, "name": node.name, "amount": node.amount,
+            "unit": node.unit, "score": node.score, "direct": node.direct,
+            "below_cutoff": node.below_cutoff, "children": [_tree(c) for c in node.children]}
+
+
+def result_as_dict(result: FootprintResult) -> dict[str, Any]:
+    """A footprint result as JSON-ready data (every breakdown, provenance, the tree)."""
+    split = result.biogenic_split
+    quality = result.data_quality
+    return {
+        "total": result.total,
+        "gwp_set": result.gwp_set,
+        "biogenic_split": {
+            "including_biogenic": split.including_biogenic,
+            "excluding_biogenic_uptake": split.excluding_biogenic_uptake,
+            "excluding_biogenic_co2": split.excluding_biogenic_co2,
+            "fossil": split.fossil, "biogenic": split.biogenic,
+            "biogenic_uptake": split.biogenic_uptake, "land_use_change": split.land_use_change,
+        },
+        "by_stage": dict(result.by_stage),
+        "by_process": dict(result.by_process),
+        "by_input": dict(result.by_input),
+        "by_gas": dict(result.by_gas),
+        "by_origin": dict(result.by_origin),
+        "inventory_kg": [[gas, origin, amount]
+                         for (gas, origin), amount in sorted(result.inventory_kg.items())],
+        "tree": _tree(result.tree),
+        "primary_data_share": result.primary_data_share,
+        "data_quality": {
+            "dqr": _finite(quality.dqr) if quality.dqr is not None else None,
+            "level": quality.level,
+            "technological": quality.technological, "geographical": quality.geographical,
+            "temporal": quality.temporal, "reliability": quality.reliability,
+            "completeness": quality.completeness, "coverage": quality.coverage,
+        },
+        "allocation": dict(result.allocation),
+        "factor_versions": dict(result.factor_versions),
+        "cut_off": list(result.cut_off),
+        "solver": result.solver,
+        "engine_version": result.engine_version,
+        "system_fingerprint": result.system_fingerprint,
+    }
+
+
+def outcome_as_dict(outcome: StudyOutcome) -> dict[str, Any]:
+    """The outcome as JSON-ready data: both methods, grade, placeholders and findings."""
+    return {
+        "engine": __version__,
+        "headline": outcome.headline.value,
+        "results": {method.value: result_as_dict(r) for method, r in outcome.results.items()},
+        "grade": {"level": outcome.grade.level, "name_zh": outcome.grade.name_zh,
+                  "name_en": outcome.grade.name_en, "placeholder": outcome.grade.placeholder},
+        "placeholders": list(outcome.placeholders),
+        "gwp_mismatches": list(outcome.gwp_mismatches),
+        "findings": [{"severity": f.severity.value, "rule": f.rule, "field": f.field,
+                      "message_zh": f.message_zh, "message_en": f.message_en}
+                     for f in outcome.findings],
+    }
