@@ -5,6 +5,7 @@
   links providers (:class:`LinkingReport`);
 - :func:`to_matrix_system` turns the import into the engine's :class:`MatrixSystem`,
   characterised by an imported impact category or by Yuntan's GWP sets;
+- :func:`write_factor_datasets_jsonld` writes factor datasets as an openLCA 2 package.
 
 See docs/jsonld.md.
 """
@@ -29,12 +30,21 @@ from yuntan.formats.jsonld.model import (
     JsonLdProcess,
 )
 from yuntan.formats.jsonld.reader import read_jsonld
+from yuntan.formats.jsonld.writer import (
+    ExportedPackage,
+    FactorDatasetRecord,
+    GasAmount,
+    write_factor_datasets_jsonld,
+)
 
 __all__ = [
     "AllocationKind",
     "EnviFlow",
     "ExchangeLink",
+    "ExportedPackage",
+    "FactorDatasetRecord",
     "FlowKind",
+    "GasAmount",
     "InvalidFactorDataset",
     "InvalidJsonLdPackage",
     "JsonLdError",
@@ -52,4 +62,5 @@ __all__ = [
     "UnknownImpactCategory",
     "read_jsonld",
     "to_matrix_system",
+    "write_factor_datasets_jsonld",
 ]
