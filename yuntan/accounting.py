@@ -260,3 +260,47 @@ def outcome_as_dict(outcome: StudyOutcome) -> dict[str, Any]:
                       "message_zh": f.message_zh, "message_en": f.message_en}
                      for f in outcome.findings],
     }
+
+
+@dataclass(frozen=True)
+class MeasureEffect:
+    """One difference between a scenario and its base, and what it changes on its own."""
+
+    field: str
+    before: tuple[float, str] | None
+    after: tuple[float, str] | None
+    override_before: str | None
+    override_after: str | None
+    delta_kg_co2e: float  # change of the headline footprint when applied alone
+
+
+def measure_effects(pack: RulePack, base: StudyInputs,
+                    scenario: StudyInputs) -> tuple[float, tuple[MeasureEffect, ...]]:
+    """The scenario's total change and the change each measure makes applied alone to the
+    base (one at a time; the parts need not add up to the total when measures interact)."""
+    factors = {**base.factors, **scenario.factors}
+    base_total = compute(pack, base).result.total
+    scenario_total = compute(pack, scenario).result.total
+    fields = sorted(
+        f for f in set(base.activity) | set(scenario.activity)
+        | set(base.overrides) | set(scenario.overrides)
+        if base.activity.get(f) != scenario.activity.get(f)
+        or base.overrides.get(f) != scenario.overrides.get(f)
+    )
+    effects = []
+    for name in fields:
+        activity = dict(base.activity)
+        overrides = dict(base.overrides)
+        for target, source in ((activity, scenario.activity), (overrides, scenario.overrides)):
+            if name in source:
+                target[name] = source[name]  # type: ignore[assignment]
+            else:
+                target.pop(name, None)
+        alone = StudyInputs(base.pack_id, base.pack_version, base.variant, activity, factors,
+                            base.gwp_set, overrides)
+        effects.append(MeasureEffect(
+            field=name, before=base.activity.get(name), after=scenario.activity.get(name),
+            override_before=base.overrides.get(name), override_after=scenario.overrides.get(name),
+            delta_kg_co2e=compute(pack, alone).result.total - base_total,
+        ))
+    return scenario_total - base_total, tuple(effects)

@@ -6,13 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import World, make_uscc
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from world_fixtures import World, make_uscc
 
 from yuntan.platform.accounts import access
 from yuntan.platform.accounts.models import Invitation, Membership, Organisation

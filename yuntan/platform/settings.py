@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "yuntan.platform.accounts",
     "yuntan.platform.factors",
     "yuntan.platform.jobs",
+    "yuntan.platform.studies",
 ]
 
 MIDDLEWARE = [

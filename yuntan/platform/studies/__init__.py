@@ -1,0 +1,2 @@
+"""Products and studies: an enterprise's activity data, pinned factor versions, evidence,
+immutable results and reduction scenarios."""

@@ -1,0 +1,64 @@
+"""Who sees products, studies and what hangs on them: the enterprise's own people and the
+platform administrators. (Verifiers see studies assigned to them once verification exists;
+government viewers see aggregates, not an enterprise's raw data.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from yuntan.platform.accounts.access import EVERYTHING, membership_of, rule
+from yuntan.platform.accounts.models import Role
+from yuntan.platform.studies.models import (
+    ActivityChange,
+    ActivityValue,
+    Evidence,
+    Product,
+    Result,
+    Study,
+)
+
+ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
+
+
+def _owned(user: Any, path: str) -> Q | None:
+    """Objects whose organisation (reached by ``path``) is the user's enterprise."""
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    if membership.role == Role.PLATFORM_ADMIN:
+        return EVERYTHING
+    if membership.role in ENTERPRISE_ROLES:
+        return Q(**{path: membership.organisation_id})
+    return None
+
+
+@rule(Product)
+def _products(user: Any) -> Q | None:
+    return _owned(user, "organisation_id")
+
+
+@rule(Study)
+def _studies(user: Any) -> Q | None:
+    return _owned(user, "product__organisation_id")
+
+
+@rule(Result)
+def _results(user: Any) -> Q | None:
+    return _owned(user, "study__product__organisation_id")
+
+
+@rule(ActivityValue)
+def _activity(user: Any) -> Q | None:
+    return _owned(user, "study__product__organisation_id")
+
+
+@rule(ActivityChange)
+def _changes(user: Any) -> Q | None:
+    return _owned(user, "study__product__organisation_id")
+
+
+@rule(Evidence)
+def _evidence(user: Any) -> Q | None:
+    return _owned(user, "study__product__organisation_id")

@@ -1,0 +1,256 @@
+"""What can be done to a study: enter activity data (every change kept), pin factor versions,
+compute an immutable result, check that a result recomputes, copy a study as a scenario.
+
+Views, API endpoints, the Excel import and background jobs all go through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from yuntan.accounting import (
+    PinnedFactor,
+    StudyInputs,
+    compute,
+    needed_factors,
+    outcome_as_dict,
+)
+from yuntan.errors import YuntanLcaError
+from yuntan.platform.factors.models import FactorDataset, FactorVersion, Status
+from yuntan.platform.studies.models import (
+    ActivityChange,
+    ActivityValue,
+    FactorPin,
+    Result,
+    Study,
+)
+from yuntan.rules import IncompleteActivityData, RulePack, get_pack
+from yuntan.rules.errors import RulePackError
+from yuntan.units import conversion_factor
+
+
+class StudyError(YuntanLcaError):
+    """Something the user can fix, with every problem (``problems``: field and message)."""
+
+    def __init__(self, message: str, problems: list[dict[str, Any]] | None = None) -> None:
+        self.problems = problems or []
+        super().__init__(message)
+
+
+def pack_of(study: Study) -> RulePack:
+    """The rule pack version the study was opened with."""
+    try:
+        return get_pack(study.rule_pack_id, study.rule_pack_version)
+    except RulePackError as exc:
+        raise StudyError(str(exc)) from exc
+
+
+def activity_data(study: Study) -> dict[str, tuple[float, str]]:
+    return {v.field_id: (v.amount, v.unit) for v in study.activity.all()}
+
+
+def factor_overrides(study: Study) -> dict[str, str]:
+    return {v.field_id: v.factor_dataset.code
+            for v in study.activity.select_related("factor_dataset")
+            if v.factor_dataset is not None}
+
+
+Entry = tuple[float, str] | None  # (amount, unit), or None to clear the field
+
+
+@transaction.atomic
+def set_activity(study: Study, values: Mapping[str, Entry], user: Any, source: str) -> int:
+    """Store activity data (None clears a field); returns how many fields changed. Every
+    change is recorded with who, when, old and new value and how it was entered."""
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    if not study.editable:
+        raise StudyError(_("This study is %(status)s and can no longer be changed.")
+                         % {"status": study.get_status_display()})
+    pack = pack_of(study)
+    specs = {f.id: f for f in pack.fields}
+    problems = [{"field": field_id, "message": _("%(field)s is not a field of this rule pack.")
+                 % {"field": field_id}} for field_id in values if field_id not in specs]
+    for field_id, entry in values.items():
+        if entry is not None and field_id in specs:
+            try:
+                conversion_factor(entry[1], specs[field_id].unit)
+            except YuntanLcaError as exc:  # unknown unit or wrong dimension
+                problems.append({"field": field_id, "message": str(exc)})
+    if problems:
+        raise StudyError(_("Nothing was saved."), problems)
+    current = {v.field_id: v for v in study.activity.all()}
+    changed = 0
+    who = user if getattr(user, "is_authenticated", False) else None
+    for field_id, entry in sorted(values.items()):
+        old = current.get(field_id)
+        old_pair = (old.amount, old.unit) if old is not None else None
+        new_pair = (float(entry[0]), entry[1]) if entry is not None else None
+        if old_pair == new_pair:
+            continue
+        if new_pair is None:
+            assert old is not None
+            old.delete()
+        elif old is None:
+            ActivityValue.objects.create(study=study, field_id=field_id, amount=new_pair[0],
+                                         unit=new_pair[1], updated_by=who)
+        else:
+            old.amount, old.unit, old.updated_by = new_pair[0], new_pair[1], who
+            old.save(update_fields=["amount", "unit", "updated_by", "updated_at"])
+        ActivityChange.objects.create(
+            study=study, field_id=field_id,
+            old_amount=old_pair[0] if old_pair else None, old_unit=old_pair[1] if old_pair else "",
+            new_amount=new_pair[0] if new_pair else None, new_unit=new_pair[1] if new_pair else "",
+            source=source, changed_by=who,
+        )
+        changed += 1
+    return changed
+
+
+def choose_version(dataset: FactorDataset, year: int) -> FactorVersion | None:
+    """The version a study of ``year`` uses: the published one for the latest reference year
+    not after ``year`` (else the earliest later one, else an undated one), or a placeholder."""
+    published = dataset.versions.filter(status=Status.PUBLISHED)
+    return (
+        published.filter(reference_year__lte=year).order_by("-reference_year",
+                                                             "-published_at").first()
+        or published.filter(reference_year__isnull=True).order_by("-published_at").first()
+        or published.order_by("reference_year", "-published_at").first()
+        or dataset.versions.filter(status=Status.PLACEHOLDER).first()
+    )
+
+
+def pin_factors(study: Study, codes: frozenset[str] | set[str]) -> dict[str, FactorVersion]:
+    """The pinned version of each dataset in ``codes``, pinning those not pinned yet."""
+    pins = {p.dataset.code: p.version
+            for p in study.pins.select_related("dataset", "version")}
+    missing: list[str] = []
+    for code in sorted(set(codes) - set(pins)):
+        dataset = FactorDataset.objects.filter(code=code).first()
+        version = choose_version(dataset, study.reference_year) if dataset else None
+        if dataset is None or version is None:
+            missing.append(code)
+            continue
+        FactorPin.objects.create(study=study, dataset=dataset, version=version)
+        pins[code] = version
+    if missing:
+        raise StudyError(_("The factor database has no usable version of: %(codes)s.")
+                         % {"codes": ", ".join(missing)},
+                         [{"field": code, "message": _("no published or placeholder version")}
+                          for code in missing])
+    return {code: pins[code] for code in codes}
+
+
+def pinned_factor(version: FactorVersion) -> PinnedFactor:
+    pedigree = (version.pedigree_reliability, version.pedigree_completeness,
+                version.pedigree_temporal, version.pedigree_geographical,
+                version.pedigree_technological)
+    return PinnedFactor(
+        code=version.dataset.code, version=version.version, unit=version.dataset.unit,
+        name_zh=version.dataset.name_zh, name_en=version.dataset.name_en,
+        values=tuple((v.gas, v.origin, v.amount_kg_per_unit)
+                     for v in version.values.order_by("gas", "origin")),
+        placeholder=version.status == Status.PLACEHOLDER, gwp_set=version.gwp_set,
+        pedigree=pedigree if all(s is not None for s in pedigree) else None,  # type: ignore[arg-type]
+    )
+
+
+def _incomplete(exc: IncompleteActivityData) -> StudyError:
+    return StudyError(_("The activity data is not complete yet."), [
+        {"field": f.field or "", "rule": f.rule, "message": f.message_zh,
+         "message_en": f.message_en} for f in exc.findings])
+
+
+def gather_inputs(study: Study) -> tuple[RulePack, StudyInputs]:
+    """The rule pack and the exact inputs of the study, pinning factor versions as needed."""
+    pack = pack_of(study)
+    data = activity_data(study)
+    overrides = factor_overrides(study)
+    variant = study.variant or None
+    try:
+        codes = needed_factors(pack, data, variant, overrides)
+    except IncompleteActivityData as exc:
+        raise _incomplete(exc) from exc
+    versions = pin_factors(study, codes)
+    factors = {code: pinned_factor(version) for code, version in versions.items()}
+    return pack, StudyInputs(pack.id, pack.version, variant, data, factors, study.gwp_set,
+                             overrides)
+
+
+@transaction.atomic
+def compute_result(study: Study, user: Any, reason: str) -> Result:
+    """Compute the study and store the result (immutable, numbered per study)."""
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    pack, inputs = gather_inputs(study)
+    try:
+        outcome = compute(pack, inputs)
+    except IncompleteActivityData as exc:
+        raise _incomplete(exc) from exc
+    data = outcome_as_dict(outcome)
+    last = study.results.aggregate(last=Max("number"))["last"] or 0
+    return Result.objects.create(
+        study=study, number=last + 1, reason=reason[:200], inputs=inputs.as_dict(),
+        inputs_sha256=inputs.sha256, outcome=data, total_kg_co2e=outcome.result.total,
+        headline_method=outcome.headline.value, gwp_set=inputs.gwp_set,
+        engine_version=data["engine"], complete=outcome.complete,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+@dataclass(frozen=True)
+class Recheck:
+    same: bool
+    inputs_intact: bool
+    differences: tuple[str, ...]
+
+
+def recheck(result: Result) -> Recheck:
+    """Recompute ``result`` from its stored inputs alone and compare every number."""
+    inputs = StudyInputs.from_dict(result.inputs)
+    intact = inputs.sha256 == result.inputs_sha256
+    outcome = outcome_as_dict(compute(get_pack(inputs.pack_id, inputs.pack_version), inputs))
+    differences = tuple(_differences(result.outcome, outcome))
+    return Recheck(same=not differences and intact, inputs_intact=intact,
+                   differences=differences)
+
+
+def _differences(stored: Any, fresh: Any, path: str = "") -> list[str]:
+    if isinstance(stored, dict) and isinstance(fresh, dict):
+        found = []
+        for key in sorted(set(stored) | set(fresh)):
+            found += _differences(stored.get(key), fresh.get(key), f"{path}/{key}")
+        return found
+    if isinstance(stored, list) and isinstance(fresh, list) and len(stored) == len(fresh):
+        found = []
+        for i, (a, b) in enumerate(zip(stored, fresh, strict=True)):
+            found += _differences(a, b, f"{path}[{i}]")
+        return found
+    return [] if stored == fresh else [path or "/"]
+
+
+@transaction.atomic
+def copy_as_scenario(study: Study, user: Any, title: str, note: str) -> Study:
+    """A new draft study with the same rule pack, activity data and factor versions, to
+    change and compare (a reduction scenario)."""
+    scenario = Study.objects.create(
+        product=study.product, title=title, period_start=study.period_start,
+        period_end=study.period_end, rule_pack_id=study.rule_pack_id,
+        rule_pack_version=study.rule_pack_version, variant=study.variant,
+        gwp_set=study.gwp_set, scenario_of=study, scenario_note=note,
+        illustrative=study.illustrative,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    for pin in study.pins.all():
+        FactorPin.objects.create(study=scenario, dataset_id=pin.dataset_id,
+                                 version_id=pin.version_id)
+    for value in study.activity.all():
+        ActivityValue.objects.create(study=scenario, field_id=value.field_id,
+                                     amount=value.amount, unit=value.unit,
+                                     factor_dataset_id=value.factor_dataset_id,
+                                     note=value.note)
+    return scenario

@@ -1,0 +1,68 @@
+"""When a corrected factor version is published: the studies that used the version it
+supersedes, and their recomputation as a background job that reports each footprint's
+change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from yuntan.platform.factors.models import FactorVersion, Status
+from yuntan.platform.jobs.runner import JobContext, job_function
+from yuntan.platform.studies.models import FactorPin, Study
+from yuntan.platform.studies.services import StudyError, compute_result
+
+
+def studies_using(version: FactorVersion) -> QuerySet[Study]:
+    """Studies whose pinned version of the dataset is ``version``."""
+    return Study.objects.filter(pins__version=version).select_related(
+        "product__organisation").order_by("product__organisation__name_zh", "pk")
+
+
+def affected_by(new_version: FactorVersion) -> QuerySet[Study]:
+    """Studies still pinned to the version ``new_version`` supersedes."""
+    if new_version.supersedes_id is None:
+        return Study.objects.none()
+    return studies_using(new_version.supersedes)  # type: ignore[arg-type]
+
+
+@job_function
+def recompute_after_publication(ctx: JobContext, version_id: int) -> dict[str, Any]:
+    """Move every study pinned to the superseded version onto ``version_id`` and compute a
+    new result; report each footprint before and after. A study that cannot be computed
+    (incomplete data) is reported, not skipped silently."""
+    new = FactorVersion.objects.select_related("dataset", "supersedes").get(pk=version_id)
+    if new.status != Status.PUBLISHED or new.supersedes is None:
+        raise StudyError(_("%(version)s is not a published correction of another version.")
+                         % {"version": new})
+    studies = list(affected_by(new))
+    label = f"{new.dataset.code} {new.supersedes.version} → {new.version}"
+    ctx.progress(0, len(studies), label)
+    rows: list[dict[str, Any]] = []
+    for done, study in enumerate(studies, 1):
+        before = study.latest_result()
+        with transaction.atomic():
+            FactorPin.objects.filter(study=study, version=new.supersedes).update(version=new)
+            try:
+                result = compute_result(study, None, _("factor update: %(label)s")
+                                        % {"label": label})
+            except StudyError as exc:
+                rows.append({"study": study.pk, "name": str(study),
+                             "organisation": study.product.organisation.name_zh,
+                             "before": before.total_kg_co2e if before else None,
+                             "after": None, "error": str(exc)})
+            else:
+                rows.append({"study": study.pk, "name": str(study),
+                             "organisation": study.product.organisation.name_zh,
+                             "before": before.total_kg_co2e if before else None,
+                             "after": result.total_kg_co2e, "result": result.number})
+        ctx.progress(done, len(studies), label)
+    recomputed = sum(1 for r in rows if r.get("after") is not None)
+    return {
+        "version": version_id, "label": label, "studies": rows,
+        "summary": _("%(count)s studies recomputed with %(label)s.")
+        % {"count": recomputed, "label": label},
+    }
