@@ -116,7 +116,7 @@ def _document(folder: str, path: str, data: Any, version: int, paths: dict[str, 
     doc.version = detect_version(folder, data, version)
     if doc.version == 1:
         try:
-            doc.data, renames = upgrade_v1(folder, data, paths)
+            doc.data, renames = upgrade_v1(folder, data, paths, in_place=True)
         except ValueError as exc:
             problems.add(doc, "", str(exc))
             return None

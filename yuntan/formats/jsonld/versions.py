@@ -136,15 +136,16 @@ def _category_path(ref: Mapping[str, Any], paths: Mapping[str, str]) -> str:
 
 
 def upgrade_v1(
-    folder: str, data: Mapping[str, Any], paths: Mapping[str, str]
+    folder: str, data: dict[str, Any], paths: Mapping[str, str], *, in_place: bool = False
 ) -> tuple[dict[str, Any], list[str]]:
     """A 2.x copy of the 1.x dict ``data`` of a file in ``folder``, and the renames made
-    (``"exchanges[0].input→isInput"``).
+    (``"exchanges[0].input→isInput"``); ``in_place`` changes ``data`` itself (the reader
+    owns the dicts it just parsed, and copying them costs a third of a 1.x import).
 
     Raises ``ValueError`` naming the field when a file carries both names with different
     values. ``paths`` are the category paths from :func:`category_paths`.
     """
-    upgraded = copy.deepcopy(dict(data))
+    upgraded = data if in_place else copy.deepcopy(data)
     done: list[str] = []
     for where, old_name, new_name in RENAMES:
         if where.split(".", 1)[0] != folder:
