@@ -25,8 +25,9 @@ def _requested_hosts(browser: Any) -> set[str]:
 def test_the_home_page_is_chinese_first_and_switches_to_english(
     browser: Any, live_server: Any
 ) -> None:
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.delete_all_cookies()
     browser.get(live_server.url + "/")
@@ -35,7 +36,10 @@ def test_the_home_page_is_chinese_first_and_switches_to_english(
     assert "云南省产品碳足迹管理平台" in browser.find_element(By.TAG_NAME, "h1").text
 
     Select(browser.find_element(By.ID, "language")).select_by_value("en")
-    browser.find_element(By.CSS_SELECTOR, "header button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "header form[action='/i18n/setlang/'] button").click()
+    # The click returns before the next page has loaded: wait for it.
+    WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
 
     heading = browser.find_element(By.TAG_NAME, "h1").text
     assert "Yunnan product carbon footprint platform" in heading
