@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
+from yuntan.formats.excel.cells import cell_text, write_header
 from yuntan.formats.factor_csv import (
     DATASET_COLUMNS,
     VALUE_COLUMNS,
@@ -37,11 +36,11 @@ def write_factor_workbook(rows: Iterable[FactorVersionRow], path: Path) -> None:
     datasets = book.active
     assert datasets is not None
     datasets.title = DATASETS_SHEET
-    _header(datasets, DATASET_COLUMNS)
+    write_header(datasets, [bilingual_header(c) for c in DATASET_COLUMNS])
     for row in rows:
         datasets.append([row.fields.get(c, "") for c in DATASET_COLUMNS])
     values = book.create_sheet(VALUES_SHEET)
-    _header(values, VALUE_COLUMNS)
+    write_header(values, [bilingual_header(c) for c in VALUE_COLUMNS])
     for row in rows:
         for value in row.values:
             # Numbers stay numbers in Excel; repr keeps every digit of the double.
@@ -50,35 +49,18 @@ def write_factor_workbook(rows: Iterable[FactorVersionRow], path: Path) -> None:
     book.save(path)
 
 
-def _header(sheet: Worksheet, columns: Iterable[str]) -> None:
-    sheet.append([bilingual_header(c) for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())[:10]
-    return str(value).strip()
-
-
 def _table(path: Path, book: Any, name: str, columns: tuple[str, ...]) -> Table:
     if name not in book.sheetnames:
         raise FactorFileError(f"{path.name}: the sheet {name!r} is missing.")
     sheet = book[name]
     lines = sheet.iter_rows(values_only=True)
-    header = check_header(f"{path.name}, sheet {name}", [_text(v) for v in next(lines, ())],
+    header = check_header(f"{path.name}, sheet {name}", [cell_text(v) for v in next(lines, ())],
                           columns)
     table: Table = []
     for number, cells in enumerate(lines, start=2):
-        if all(c is None or _text(c) == "" for c in cells):
+        if all(c is None or cell_text(c) == "" for c in cells):
             continue
-        table.append((number, dict(zip(header, (_text(c) for c in cells), strict=False))))
+        table.append((number, dict(zip(header, (cell_text(c) for c in cells), strict=False))))
     return table
 
 
