@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any
 
 from yuntan.formats.jsonld.checks import Document, Problems
@@ -193,11 +194,11 @@ def _read(package: Package, progress: Progress) -> JsonLdImport:
     progress(total, total, linking.summary())
     return JsonLdImport(
         source=package.name, package_version=version, version_marker=marker,
-        converted_files=converted, flows=flows, processes=processes,
-        impact_categories=categories, impact_methods=methods, linking=linking,
-        notes=tuple(notes),
-        skipped_folders={f: len(p) for f, p in sorted(package.folders.items())
-                         if f not in TYPES},
+        converted_files=converted, flows=MappingProxyType(flows),
+        processes=MappingProxyType(processes), impact_categories=MappingProxyType(categories),
+        impact_methods=MappingProxyType(methods), linking=linking, notes=tuple(notes),
+        skipped_folders=MappingProxyType({f: len(p) for f, p in sorted(package.folders.items())
+                                          if f not in TYPES}),
     )
 
 
