@@ -176,8 +176,9 @@ def to_v1(folder: str, record: dict[str, Any], categories: dict[str, dict[str, A
     """``record`` as openLCA 1.x wrote it (categories collected into ``categories``)."""
     data = _rename(copy.deepcopy(record))
     data["@context"] = "http://greendelta.github.io/olca-schema/context.jsonld"
-    path = data.pop("category", None)
-    if path:
+    path = data.get("category")
+    if isinstance(path, str) and path:
+        del data["category"]
         parent = None
         for depth, name in enumerate(path.split("/")):
             category_id = uid("category", folder, *path.split("/")[:depth + 1])

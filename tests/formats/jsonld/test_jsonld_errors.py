@@ -3,6 +3,7 @@ file, the record (@type, @id, name) and the field."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zipfile
 from collections.abc import Callable
@@ -10,10 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonld_fixtures import Package, chain_package, uid, unit_ref
 
 from yuntan.errors import YuntanLcaError
-from yuntan.formats.jsonld import InvalidJsonLdPackage, JsonLdError, read_jsonld
+from yuntan.formats.jsonld import (
+    InvalidJsonLdPackage,
+    JsonLdError,
+    UnknownImpactCategory,
+    read_jsonld,
+    to_matrix_system,
+)
 
 Ids = dict[str, str]
 
@@ -242,3 +251,57 @@ def test_a_zip_without_openlca_data_is_refused(tmp_path: Path) -> None:
 def test_the_errors_belong_to_the_project_family() -> None:
     assert issubclass(InvalidJsonLdPackage, JsonLdError)
     assert issubclass(JsonLdError, YuntanLcaError)
+
+
+def test_a_causal_factor_for_no_exchange_is_named(tmp_path: Path) -> None:
+    package, ids = chain_package()
+    process = package.get("processes", ids["mill"])
+    process["defaultAllocationMethod"] = "CAUSAL_ALLOCATION"
+    process["allocationFactors"] = [{
+        "allocationType": "CAUSAL_ALLOCATION", "product": {"@id": ids["steel"]}, "value": 1.0,
+        "exchange": {"internalId": [99]}}]
+    with pytest.raises(InvalidJsonLdPackage) as caught:
+        read_jsonld(package.write(tmp_path / "bad.zip"))
+    problem = caught.value.problems[0]
+    assert (problem.name, problem.field) == ("steel mill", "allocationFactors[0].exchange")
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _paths(item, (*prefix, i))
+    return found
+
+
+CORRUPT = st.sampled_from([None, "", "x", -1, 0, 1.5, True, [], {}, [1], {"@id": 3},
+                           {"@id": "nowhere"}, float("inf")])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_any_corrupted_field_is_imported_or_refused_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject,
+) -> None:
+    package, _ = chain_package()
+    folder = data.draw(st.sampled_from(sorted(package.records)))
+    record = package.records[folder][data.draw(st.sampled_from(sorted(package.records[folder])))]
+    path = data.draw(st.sampled_from(_paths(record)))
+    target: Any = record
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = data.draw(CORRUPT)
+    version = data.draw(st.sampled_from([1, 2]))
+    try:
+        imported = read_jsonld(package.write(tmp_path_factory.mktemp("bad") / "bad.zip",
+                                             version))
+    except InvalidJsonLdPackage as exc:
+        assert exc.problems and all(p.path for p in exc.problems)
+        return
+    # What was accepted builds matrices (a renamed method is simply not found).
+    to_matrix_system(imported)
+    with contextlib.suppress(UnknownImpactCategory):
+        to_matrix_system(imported, method="Test GWP method")

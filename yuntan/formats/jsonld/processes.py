@@ -114,7 +114,7 @@ def _allocation(
             key = None
             if isinstance(target, dict):
                 key = target.get("internalId", target.get("@id"))
-            if key not in internal_ids:
+            if not isinstance(key, int | str) or key not in internal_ids:
                 check.problem(f"{prefix}.exchange", f"causal factor for no exchange of this "
                                                     f"process ({key!r})")
                 continue
@@ -140,8 +140,8 @@ def read_process(
     raw = doc.data["exchanges"]
     internal_ids: dict[Any, int] = {}
     for i, entry in enumerate(raw):
-        for key in ("internalId", "@id"):
-            if entry.get(key) is not None:
+        for key in ("internalId", "@id"):  # 2.x ExchangeRef; 1.x files may use @id
+            if isinstance(entry.get(key), int | str):
                 internal_ids[entry[key]] = i
     kind, factors = _allocation(check, method, internal_ids)
     process = parse_with(doc, problems, olca.Process.from_dict)
