@@ -39,6 +39,16 @@ def fill(po: Path, translations: dict[str, str]) -> list[str]:
             continue
         msgid = _unquote([lines[start][6:], *lines[start + 1:end]])
         current = _unquote([lines[end][7:], *lines[end + 1:]])
+        if msgid and any(line.startswith("#,") and "fuzzy" in line for line in lines):
+            # msgmerge's guess from a similar message: never trust it, translate afresh.
+            lines = [line for line in lines[:end] if not line.startswith("#|")]
+            lines = [line.replace(", fuzzy", "").replace("#, fuzzy", "#")
+                     if line.startswith("#,") else line for line in lines]
+            lines = [line for line in lines if line != "#"]
+            start = next(i for i, line in enumerate(lines) if line.startswith("msgid "))
+            end = len(lines)
+            lines.append('msgstr ""')
+            current = ""
         if msgid and not current and "zh_Hans" in str(po):
             if msgid in translations:
                 lines = [*lines[:end], "msgstr " + json.dumps(translations[msgid],

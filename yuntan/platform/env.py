@@ -85,6 +85,12 @@ SETTINGS: tuple[Setting, ...] = (
         "显示日期所用的时区（IANA 名称）；数据库中统一以 UTC 存储。",
     ),
     Setting(
+        "YUNTAN_EVIDENCE_MAX_MB",
+        "20",
+        "Largest evidence file (invoice, meter reading, certificate) accepted, in MB.",
+        "可上传佐证材料文件的最大大小（MB）。",
+    ),
+    Setting(
         "YUNTAN_JOBS_BACKEND",
         "thread",
         "Where background jobs (imports, recomputations) run: thread (worker threads in the"

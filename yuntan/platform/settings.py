@@ -113,6 +113,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
+# Evidence files of studies (yuntan.platform.studies.evidence).
+YUNTAN_EVIDENCE_MAX_MB = env_int("YUNTAN_EVIDENCE_MAX_MB")
+EVIDENCE_DIR = DATA_DIR / "evidence"
+
 # Background jobs (yuntan.platform.jobs.runner).
 YUNTAN_JOBS_BACKEND = env_choice("YUNTAN_JOBS_BACKEND", ("thread", "inline", "dask"))
 YUNTAN_JOB_WORKERS = env_int("YUNTAN_JOB_WORKERS")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("yuntan.platform.accounts.urls")),
     path("jobs/", include("yuntan.platform.jobs.urls")),
+    path("", include("yuntan.platform.studies.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from yuntan.platform.studies import views
+
+app_name = "studies"
+
+urlpatterns = [
+    path("products/", views.product_list, name="products"),
+    path("products/<int:pk>/", views.product_detail, name="product"),
+    path("studies/<int:pk>/", views.study_detail, name="study"),
+    path("studies/<int:pk>/template.xlsx", views.template_download, name="template"),
+    path("studies/<int:pk>/upload/", views.template_upload, name="upload"),
+    path("studies/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("studies/<int:pk>/compute/", views.compute, name="compute"),
+    path("studies/<int:pk>/scenario/", views.scenario, name="scenario"),
+    path("studies/<int:pk>/results/<int:number>/", views.result_detail, name="result"),
+    path("studies/<int:pk>/results/<int:number>/recheck/", views.result_recheck,
+         name="recheck"),
+]

@@ -1,0 +1,310 @@
+"""Pages of products and studies: register a product, open a study, enter or upload activity
+data, attach evidence, compute, read the result, copy a study as a reduction scenario.
+
+Every object is read through the access helper; only the enterprise's own people change
+anything (:func:`_editable_by`)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yuntan.accounting import StudyInputs, measure_effects
+from yuntan.formats.collection import collection_stages
+from yuntan.formats.excel import read_template, template_filename, write_template
+from yuntan.formats.excel.collection_reader import InvalidCollectionTemplate
+from yuntan.platform.accounts.access import get_or_404, membership_of, visible
+from yuntan.platform.accounts.models import Role
+from yuntan.platform.studies.evidence import evidence_path, store_evidence
+from yuntan.platform.studies.forms import (
+    EvidenceForm,
+    ProductForm,
+    ScenarioForm,
+    StudyForm,
+    UploadForm,
+)
+from yuntan.platform.studies.models import Evidence, Product, Result, Study
+from yuntan.platform.studies.services import (
+    StudyError,
+    activity_data,
+    compute_result,
+    copy_as_scenario,
+    pack_of,
+    recheck,
+    set_activity,
+)
+from yuntan.rules import get_pack
+
+ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
+
+
+def _editable_by(user: Any, organisation_id: int) -> bool:
+    membership = membership_of(user)
+    return (membership is not None and membership.role in ENTERPRISE_ROLES
+            and membership.organisation_id == organisation_id)
+
+
+def _require_editor(user: Any, organisation_id: int) -> None:
+    if not _editable_by(user, organisation_id):
+        raise PermissionDenied
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _show_problems(request: HttpRequest, exc: StudyError) -> None:
+    messages.error(request, str(exc))
+    for problem in exc.problems:
+        text = problem.get("message_en") if _english() and problem.get("message_en") \
+            else problem.get("message")
+        messages.error(request, f"{problem.get('field', '')}: {text}")
+
+
+# --- products -----------------------------------------------------------------------------
+
+@login_required
+def product_list(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request.user)
+    can_create = membership is not None and membership.role in ENTERPRISE_ROLES
+    form = ProductForm(request.POST or None)
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied
+        if form.is_valid():
+            product = form.save(commit=False)
+            assert membership is not None
+            product.organisation = membership.organisation
+            product.save()
+            messages.success(request, _("Product %(name)s registered.") % {
+                "name": product.name_zh})
+            return redirect("studies:product", pk=product.pk)
+    products = visible(Product, request.user).select_related("organisation")
+    return render(request, "studies/product_list.html", {
+        "products": products, "form": form if can_create else None,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    product = get_or_404(Product, request.user, pk=pk)
+    can_edit = _editable_by(request.user, product.organisation_id)
+    form = StudyForm(request.POST or None)
+    if request.method == "POST":
+        _require_editor(request.user, product.organisation_id)
+        if form.is_valid():
+            latest = get_pack(product.rule_pack_id)
+            study = form.save(commit=False)
+            study.product = product
+            study.rule_pack_id, study.rule_pack_version = latest.id, latest.version
+            study.variant = product.variant
+            study.illustrative = product.illustrative
+            study.created_by_id = request.user.pk
+            study.save()
+            messages.success(request, _("Study opened with rule pack %(pack)s %(version)s.")
+                             % {"pack": latest.id, "version": latest.version})
+            return redirect("studies:study", pk=study.pk)
+    return render(request, "studies/product_detail.html", {
+        "product": product, "pack": get_pack(product.rule_pack_id),
+        "studies": visible(Study, request.user).filter(product=product),
+        "form": form if can_edit else None,
+    }, status=400 if request.method == "POST" else 200)
+
+
+# --- studies ------------------------------------------------------------------------------
+
+def _study(request: HttpRequest, pk: int) -> Study:
+    return get_or_404(Study.objects.select_related("product__organisation"), request.user,
+                      pk=pk)
+
+
+@login_required
+def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    study = _study(request, pk)
+    pack = pack_of(study)
+    values = {v.field_id: v for v in study.activity.all()}
+    evidence: dict[str, list[Evidence]] = {}
+    for item in study.evidence.all():
+        evidence.setdefault(item.field_id, []).append(item)
+    stages = [
+        {"stage": collected.stage, "rows": [
+            {"field": f, "value": values.get(f.spec.id), "evidence": evidence.get(f.spec.id, [])}
+            for f in collected.fields]}
+        for collected in collection_stages(pack, study.variant or None)
+    ]
+    can_edit = _editable_by(request.user, study.product.organisation_id) and study.editable
+    field_choices = [(f.id, f"{f.name_zh} / {f.name_en}") for f in pack.fields]
+    return render(request, "studies/study_detail.html", {
+        "study": study, "pack": pack, "stages": stages, "can_edit": can_edit,
+        "results": study.results.all(), "scenarios": visible(Study, request.user).filter(
+            scenario_of=study),
+        "evidence_form": EvidenceForm(field_choices=field_choices) if can_edit else None,
+        "upload_form": UploadForm() if can_edit else None,
+        "scenario_form": ScenarioForm() if _editable_by(
+            request.user, study.product.organisation_id) else None,
+        "changes": study.changes.select_related("changed_by")[:50],
+    })
+
+
+@login_required
+def template_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    study = _study(request, pk)
+    pack = pack_of(study)
+    buffer = io.BytesIO()
+    write_template(pack, buffer, study.variant or None, activity_data(study))
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True,
+                        filename=template_filename(pack, study.variant or None))
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    study = _study(request, pk)
+    _require_editor(request.user, study.product.organisation_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the filled template to upload."))
+        return redirect("studies:study", pk=study.pk)
+    pack = pack_of(study)
+    try:
+        collected = read_template(pack, form.cleaned_data["file"])
+    except InvalidCollectionTemplate as exc:
+        return render(request, "studies/template_problems.html", {
+            "study": study, "problems": exc.problems}, status=400)
+    if collected.variant != (study.variant or pack.variants[0].id):
+        messages.error(request, _("The template was made for another product variant."))
+        return redirect("studies:study", pk=study.pk)
+    try:
+        changed = set_activity(study, dict(collected.activity_data), request.user, "excel")
+    except StudyError as exc:
+        _show_problems(request, exc)
+    else:
+        messages.success(request, _("%(count)s fields changed from the template.")
+                         % {"count": changed})
+        for finding in collected.findings:
+            messages.warning(request, finding.message_en if _english() else finding.message_zh)
+    return redirect("studies:study", pk=study.pk)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    study = _study(request, pk)
+    _require_editor(request.user, study.product.organisation_id)
+    field_choices = [(f.id, f.id) for f in pack_of(study).fields]
+    form = EvidenceForm(request.POST, request.FILES, field_choices=field_choices)
+    if not form.is_valid():
+        messages.error(request, _("Choose a field and a file."))
+    else:
+        try:
+            item = store_evidence(study, form.cleaned_data["field_id"],
+                                  form.cleaned_data["file"], request.user)
+        except StudyError as exc:
+            _show_problems(request, exc)
+        else:
+            messages.success(request, _("%(name)s attached (SHA-256 %(sha)s).")
+                             % {"name": item.original_name, "sha": item.sha256[:12]})
+    return redirect("studies:study", pk=study.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    item = get_or_404(Evidence, request.user, pk=pk)
+    return FileResponse(evidence_path(item.sha256).open("rb"), as_attachment=True,
+                        filename=item.original_name, content_type=item.content_type)
+
+
+@login_required
+@require_POST
+def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    study = _study(request, pk)
+    _require_editor(request.user, study.product.organisation_id)
+    try:
+        result = compute_result(study, request.user, _("computed by the enterprise"))
+    except StudyError as exc:
+        _show_problems(request, exc)
+        return redirect("studies:study", pk=study.pk)
+    return redirect("studies:result", pk=study.pk, number=result.number)
+
+
+@login_required
+@require_POST
+def scenario(request: HttpRequest, pk: int) -> HttpResponse:
+    study = _study(request, pk)
+    _require_editor(request.user, study.product.organisation_id)
+    form = ScenarioForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the scenario a title."))
+        return redirect("studies:study", pk=study.pk)
+    copy = copy_as_scenario(study, request.user, form.cleaned_data["title"],
+                            form.cleaned_data["note"])
+    messages.success(request, _("Scenario created: change its data and compute it."))
+    return redirect("studies:study", pk=copy.pk)
+
+
+# --- results ------------------------------------------------------------------------------
+
+def _named(mapping: dict[str, float], names: dict[str, str]) -> list[dict[str, Any]]:
+    rows = [{"key": k, "name": names.get(k, k), "value": v} for k, v in mapping.items()]
+    return sorted(rows, key=lambda r: -abs(r["value"]))
+
+
+@login_required
+def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    study = _study(request, pk)
+    result = get_or_404(Result, request.user, study=study, number=number)
+    pack = get_pack(result.inputs["pack"]["id"], result.inputs["pack"]["version"])
+    english = _english()
+    stage_names = {s.id: (s.name_en if english else s.name_zh) for s in pack.stages}
+    process_names = {p.id: (p.name_en if english else p.name_zh) for p in pack.processes}
+    factors = result.inputs["factors"]
+    factor_names = {code: (f["name_en"] if english and f["name_en"] else f["name_zh"])
+                    for code, f in factors.items()}
+    names = {**factor_names, **process_names}
+    outcome = result.outcome
+    methods = []
+    for method, data in outcome["results"].items():
+        methods.append({
+            "method": method, "headline": method == outcome["headline"], "data": data,
+            "by_stage": _named(data["by_stage"], stage_names),
+            "by_gas": _named(data["by_gas"], {}),
+            "by_process": _named(data["by_process"], names),
+            "by_input": _named(data["by_input"], names),
+        })
+    methods.sort(key=lambda m: not m["headline"])
+    effects = None
+    base = study.scenario_of.latest_result() if study.scenario_of else None
+    if base is not None:
+        total, items = measure_effects(pack, StudyInputs.from_dict(base.inputs),
+                                       StudyInputs.from_dict(result.inputs))
+        effects = {"base": base, "total": total, "items": items}
+    return render(request, "studies/result_detail.html", {
+        "study": study, "result": result, "pack": pack, "outcome": outcome,
+        "methods": methods, "factors": sorted(factors.items()), "effects": effects,
+        "declared_unit": pack.declared_unit,
+    })
+
+
+@login_required
+@require_POST
+def result_recheck(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    study = _study(request, pk)
+    result = get_or_404(Result, request.user, study=study, number=number)
+    check = recheck(result)
+    if check.same:
+        messages.success(request, _("Recomputed from the stored inputs: every number is the "
+                                    "same."))
+    else:
+        messages.error(request, _("Recomputing gives different numbers at: %(where)s.")
+                       % {"where": ", ".join(check.differences[:10]) or "inputs"})
+    return redirect("studies:result", pk=study.pk, number=result.number)
