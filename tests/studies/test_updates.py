@@ -83,3 +83,37 @@ def test_a_study_that_cannot_be_computed_is_reported(study: Any, world: World,
     job = submit(recompute_after_publication, "recompute", {"version_id": new.pk})
     (row,) = job.result["studies"]
     assert row["after"] is None and row["error"]
+
+
+@pytest.mark.django_db
+def test_the_publisher_is_taken_to_the_recomputation(study: Any, world: World,
+                                                     settings: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from yuntan.platform.accounts.models import Membership
+
+    settings.YUNTAN_JOBS_BACKEND = "inline"
+    set_activity(study, ALUMINIUM, world.users["admin_a"], "form")
+    compute_result(study, world.users["admin_a"], "compute")
+    old = FactorVersion.objects.get(dataset__code=GRID, version="2022")
+    draft = create_draft_version(
+        FactorDataset.objects.get(code=GRID), created_by=world.users["curator"],
+        fields={"version": "2022-rev1", "region": old.region, "reference_year": 2022,
+                "method": old.method, "supersedes": old, "source_publisher": "test",
+                "source_document": "a test correction, not a real figure"},
+        values=[FactorValueInput("CO2", "fossil", 0.2)])
+    from django.contrib.auth.models import User
+
+    reviewer = User.objects.create_user("curator2")
+    Membership.objects.create(user=reviewer, organisation=world.orgs["province"],
+                              role="factor_curator")
+    review_version(draft, reviewer=reviewer)
+
+    client = Client()
+    client.force_login(world.users["curator"])
+    response = client.post(reverse("factors:publish", args=[GRID, "2022-rev1"]), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith("/jobs/")
+    assert "甲铝业" in page  # the enterprise whose study was recomputed
+    assert study.latest_result().number == 2

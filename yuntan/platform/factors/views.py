@@ -258,6 +258,24 @@ def review(request: HttpRequest, code: str, version: str) -> HttpResponse:
 @login_required
 @permission_required(PUBLISH, raise_exception=True)
 def publish(request: HttpRequest, code: str, version: str) -> HttpResponse:
-    return _transition(request, code, version,
-                       lambda found: publish_version(found, publisher=_signed_in(request)),
-                       _("%(version)s is published."))
+    """Publish; when the version corrects one that studies use, recompute them in a
+    background job and show its progress and each footprint's change."""
+    response = _transition(request, code, version,
+                           lambda found: publish_version(found, publisher=_signed_in(request)),
+                           _("%(version)s is published."))
+    from yuntan.platform.jobs.runner import submit
+    from yuntan.platform.studies.updates import affected_by, recompute_after_publication
+
+    published = get_version_for_user(request.user, code, version)
+    if published.status != Status.PUBLISHED:
+        return response
+    count = affected_by(published).count()
+    if not count:
+        return response
+    job = submit(recompute_after_publication,
+                 _("Recompute %(count)s studies with %(version)s") % {
+                     "count": count, "version": published},
+                 {"version_id": published.pk}, user=request.user)
+    messages.info(request, _("%(count)s studies used the version it supersedes; they are "
+                             "being recomputed.") % {"count": count})
+    return redirect("jobs:detail", job_id=job.pk)

@@ -61,8 +61,19 @@ def recompute_after_publication(ctx: JobContext, version_id: int) -> dict[str, A
                              "after": result.total_kg_co2e, "result": result.number})
         ctx.progress(done, len(studies), label)
     recomputed = sum(1 for r in rows if r.get("after") is not None)
+    table = {
+        "columns": [_("organisation"), _("study"), _("before (kg CO2e)"),
+                    _("after (kg CO2e)"), _("change (kg CO2e)"), _("note")],
+        "rows": [[r["organisation"], r["name"], _fmt(r["before"]), _fmt(r["after"]),
+                  _fmt(r["after"] - r["before"]) if r["after"] is not None
+                  and r["before"] is not None else "", r.get("error", "")] for r in rows],
+    }
     return {
-        "version": version_id, "label": label, "studies": rows,
+        "version": version_id, "label": label, "studies": rows, "table": table,
         "summary": _("%(count)s studies recomputed with %(label)s.")
         % {"count": recomputed, "label": label},
     }
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:,.4g}"
