@@ -91,6 +91,12 @@ SETTINGS: tuple[Setting, ...] = (
         "可上传佐证材料文件的最大大小（MB）。",
     ),
     Setting(
+        "YUNTAN_UPLOAD_MAX_MB",
+        "500",
+        "Largest background database package (openLCA JSON-LD zip) accepted, in MB.",
+        "可上传的背景数据库文件（openLCA JSON-LD 压缩包）的最大大小（MB）。",
+    ),
+    Setting(
         "YUNTAN_JOBS_BACKEND",
         "thread",
         "Where background jobs (imports, recomputations) run: thread (worker threads in the"

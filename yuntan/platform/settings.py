@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "yuntan.platform.factors",
     "yuntan.platform.jobs",
     "yuntan.platform.studies",
+    "yuntan.platform.lci",
+    "yuntan.platform.rulepacks",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,8 @@ STATIC_ROOT = DATA_DIR / "static"
 # Evidence files of studies (yuntan.platform.studies.evidence).
 YUNTAN_EVIDENCE_MAX_MB = env_int("YUNTAN_EVIDENCE_MAX_MB")
 EVIDENCE_DIR = DATA_DIR / "evidence"
+# Background LCI database packages (yuntan.platform.lci).
+YUNTAN_UPLOAD_MAX_MB = env_int("YUNTAN_UPLOAD_MAX_MB")
 
 # Background jobs (yuntan.platform.jobs.runner).
 YUNTAN_JOBS_BACKEND = env_choice("YUNTAN_JOBS_BACKEND", ("thread", "inline", "dask"))

@@ -23,6 +23,7 @@ a generic message (the traceback goes to the log, not to the user).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import json
@@ -158,6 +159,15 @@ def _failure(job: Job, exc: Exception) -> dict[str, Any]:
 
 
 def _as_mapping(problem: Any) -> dict[str, Any]:
+    """A problem as JSON: a mapping as it is; a dataclass by its fields plus ``record`` and
+    ``where`` when it has them; anything else by its text."""
+    if dataclasses.is_dataclass(problem) and not isinstance(problem, type):
+        fields = dataclasses.asdict(problem)
+        for extra in ("record", "where", "location"):
+            value = getattr(problem, extra, None)
+            if isinstance(value, str):
+                fields[extra] = value
+        problem = fields
     if isinstance(problem, Mapping):
         return {str(k): v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
                 for k, v in problem.items()}
