@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "yuntan.platform.jobs",
     "yuntan.platform.studies",
     "yuntan.platform.lci",
-    "yuntan.platform.rulepacks",
 ]
 
 MIDDLEWARE = [
