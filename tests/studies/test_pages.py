@@ -64,6 +64,8 @@ def test_an_enterprise_registers_a_product_opens_a_study_uploads_data_and_comput
     assert "kg CO2e" in page and result.inputs_sha256 in page
     assert "alumina-production-CN" in page  # the placeholder is named
     assert "占位" in page  # and flagged, in Chinese first
+    assert page.count("<svg") >= 10  # five charts for each electricity method
+    assert 'id="stage-location_based-title"' in page
 
     recheck = client.post(reverse("studies:recheck", args=[study.pk, result.number]),
                           follow=True)

@@ -14,11 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuntan.accounting import StudyInputs, measure_effects
+from yuntan.formats import charts
 from yuntan.formats.collection import collection_stages
 from yuntan.formats.excel import read_template, template_filename, write_template
 from yuntan.formats.excel.collection_reader import InvalidCollectionTemplate
@@ -254,6 +256,12 @@ def scenario(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- results ------------------------------------------------------------------------------
 
+def _renamed(tree: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The upstream tree with the pack's and factors' names in the current language."""
+    return {**tree, "name": names.get(tree["activity"], tree["name"]),
+            "children": [_renamed(child, names) for child in tree["children"]]}
+
+
 def _named(mapping: dict[str, float], names: dict[str, str]) -> list[dict[str, Any]]:
     rows = [{"key": k, "name": names.get(k, k), "value": v} for k, v in mapping.items()]
     return sorted(rows, key=lambda r: -abs(r["value"]))
@@ -282,6 +290,25 @@ def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "by_input": _named(data["by_input"], names),
         })
     methods.sort(key=lambda m: not m["headline"])
+    language = "en" if english else "zh"
+    unit = "kg CO2e"
+    for m in methods:
+        method = m["method"]
+        m["charts"] = [mark_safe(svg) for svg in (  # our own SVG, every text escaped
+            charts.bar_chart([(r["name"], r["value"]) for r in m["by_stage"]],
+                             title=_("By life-cycle stage"), unit=unit, language=language,
+                             chart_id=f"stage-{method}"),
+            charts.donut([(r["name"], r["value"]) for r in m["by_gas"]], title=_("By gas"),
+                         unit=unit, language=language, chart_id=f"gas-{method}"),
+            charts.bar_chart([(r["name"], r["value"]) for r in m["by_process"]],
+                             title=_("By process (direct)"), unit=unit, language=language,
+                             chart_id=f"process-{method}"),
+            charts.bar_chart([(r["name"], r["value"]) for r in m["by_input"]],
+                             title=_("By input (with its supply chain)"), unit=unit,
+                             language=language, chart_id=f"input-{method}"),
+            charts.tree_diagram(_renamed(m["data"]["tree"], names), title=_("Supply chain"),
+                                unit=unit, language=language, chart_id=f"tree-{method}"),
+        )]
     effects = None
     base = study.scenario_of.latest_result() if study.scenario_of else None
     if base is not None:
