@@ -16,6 +16,7 @@ from yuntan.formats.collection import (
     check_entries,
     collection_stages,
     parse_entry,
+    placeholder_labels,
     requirement,
 )
 from yuntan.rules import (
@@ -152,3 +153,10 @@ def test_out_of_range_values_are_warnings_with_the_data() -> None:
     assert checked.problems == () and checked.activity_data == data
     assert [(f.field, f.rule, f.severity) for f in checked.findings] == [
         ("cherry_input", "plausible-range", Severity.WARNING)]
+
+
+@pytest.mark.parametrize("pack", shipped_packs(), ids=lambda p: p.id)
+def test_every_placeholder_has_a_label_in_both_languages(pack: RulePack) -> None:
+    labels = placeholder_labels(pack)
+    assert tuple(label.code for label in labels) == pack.placeholders
+    assert all(label.label_zh and label.label_en for label in labels)

@@ -187,6 +187,40 @@ def collection_stages(pack: RulePack, variant: str | None = None) -> tuple[Colle
     return tuple(stages)
 
 
+@dataclass(frozen=True)
+class PlaceholderLabel:
+    """One entry of :attr:`RulePack.placeholders` (``code``) said for people."""
+
+    code: str
+    label_zh: str
+    label_en: str
+
+
+def placeholder_labels(pack: RulePack) -> tuple[PlaceholderLabel, ...]:
+    """Every placeholder of ``pack``, in the order and with the codes of its ``placeholders``."""
+    found: list[PlaceholderLabel] = []
+    for spec in pack.fields:
+        if spec.range is None:
+            continue
+        for side, side_zh, side_en, bound in (("min", "下限", "minimum", spec.range.min),
+                                              ("max", "上限", "maximum", spec.range.max)):
+            if bound is not None and bound.placeholder:
+                found.append(PlaceholderLabel(
+                    f"field {spec.id!r} range {side}",
+                    f"「{spec.name_zh}」（{spec.id}）合理范围{side_zh} {bound.value:g}",
+                    f"{spec.name_en} ({spec.id}): plausible range {side_en} {bound.value:g}"))
+    found += [PlaceholderLabel(f"cut-off {c.id!r}", f"取舍准则 {c.id}：阈值待定",
+                               f"cut-off {c.id}: threshold to be set")
+              for c in pack.cut_off if c.placeholder]
+    found += [PlaceholderLabel(f"grading level {g.id!r}", f"分级「{g.name_zh}」的上限待定",
+                               f"grade level {g.name_en}: upper bound to be set")
+              for g in pack.grading.levels if g.placeholder]
+    if pack.grading.placeholder:
+        found.append(PlaceholderLabel("grading benchmark", "分级基准值待定",
+                                      "grading benchmark to be set"))
+    return tuple(found)
+
+
 class Column(StrEnum):
     """Which of a field's two entries a problem is about."""
 

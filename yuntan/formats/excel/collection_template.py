@@ -33,6 +33,7 @@ from yuntan.formats.collection import (
     CollectionStage,
     Requirement,
     collection_stages,
+    placeholder_labels,
 )
 from yuntan.formats.excel.cells import (
     BOLD,
@@ -236,37 +237,12 @@ def _stage_sheet(book: Workbook, name: str, pack: RulePack, collected: Collectio
     sheet.protection.formatRows = False
 
 
-def _placeholders(pack: RulePack) -> list[tuple[str, str]]:
-    """Every placeholder of the pack in (Chinese, English), as :attr:`RulePack.placeholders`."""
-    found: list[tuple[str, str]] = []
-    for spec in pack.fields:
-        if spec.range is None:
-            continue
-        for side_zh, side_en, bound in (("下限", "minimum", spec.range.min),
-                                        ("上限", "maximum", spec.range.max)):
-            if bound is not None and bound.placeholder:
-                found.append((f"「{spec.name_zh}」（{spec.id}）合理范围{side_zh} {bound.value:g}",
-                              f"{spec.name_en} ({spec.id}): plausible range {side_en} "
-                              f"{bound.value:g}"))
-    for criterion in pack.cut_off:
-        if criterion.placeholder:
-            found.append((f"取舍准则 {criterion.id}：阈值待定", f"cut-off {criterion.id}: "
-                           "threshold to be set"))
-    for level in pack.grading.levels:
-        if level.placeholder:
-            found.append((f"分级「{level.name_zh}」的上限待定",
-                          f"grade level {level.name_en}: upper bound to be set"))
-    if pack.grading.placeholder:
-        found.append(("分级基准值待定", "grading benchmark to be set"))
-    return found
-
-
 def _instructions(sheet: Worksheet, pack: RulePack, variant: str | None,
                   names: Mapping[str, str]) -> None:
     chosen = pack.variant(variant)
     declared = pack.declared_unit
     boundary_zh, boundary_en = BOUNDARY_LABELS[pack.system_boundary]
-    placeholders = _placeholders(pack)
+    placeholders = [(p.label_zh, p.label_en) for p in placeholder_labels(pack)]
     stage_list = list(names.values())
     steps_zh = [
         "1. 每个生命周期阶段一张工作表：" + "、".join(stage_list) + "。",
