@@ -20,8 +20,16 @@ from typing import Any
 
 from yuntan import __version__
 from yuntan.gwp import Origin
-from yuntan.lca import Emission, FactorDataset, FootprintResult, build_system, footprint
-from yuntan.lca.model import Pedigree
+from yuntan.lca import (
+    Emission,
+    FactorDataset,
+    FootprintResult,
+    MonteCarloResult,
+    build_system,
+    footprint,
+    monte_carlo,
+)
+from yuntan.lca.model import Distribution, Pedigree
 from yuntan.lca.results import TreeNode
 from yuntan.rules import ElectricityMethod, Finding, RulePack, compile_study
 
@@ -42,12 +50,14 @@ class PinnedFactor:
     placeholder: bool = False
     gwp_set: str = ""  # the set a CO2e-only value was characterised with
     pedigree: tuple[int, int, int, int, int] | None = None
+    gsd: float | None = None  # lognormal uncertainty of every value, when the source states one
 
     def to_lca(self) -> FactorDataset:
         pedigree = Pedigree(*self.pedigree) if self.pedigree else None
+        spread = Distribution.lognormal(self.gsd) if self.gsd else None
         return FactorDataset(
             id=self.code, unit=self.unit, name=self.name_zh or self.code, version=self.version,
-            emissions=tuple(Emission(gas, amount, origin=Origin(origin))
+            emissions=tuple(Emission(gas, amount, origin=Origin(origin), uncertainty=spread)
                             for gas, origin, amount in self.values),
             pedigree=pedigree,
         )
@@ -73,12 +83,7 @@ class StudyInputs:
             "gwp_set": self.gwp_set,
             "activity": {k: [float(a), u] for k, (a, u) in sorted(self.activity.items())},
             "overrides": dict(sorted(self.overrides.items())),
-            "factors": {code: {
-                "version": f.version, "unit": f.unit, "name_zh": f.name_zh,
-                "name_en": f.name_en, "placeholder": f.placeholder, "gwp_set": f.gwp_set,
-                "pedigree": list(f.pedigree) if f.pedigree else None,
-                "values": [[g, o, float(a)] for g, o, a in f.values],
-            } for code, f in sorted(self.factors.items())},
+            "factors": {code: _factor_dict(f) for code, f in sorted(self.factors.items())},
         }
 
     def canonical_json(self) -> str:
@@ -103,9 +108,22 @@ class StudyInputs:
                 code=code, version=f["version"], unit=f["unit"], name_zh=f["name_zh"],
                 name_en=f["name_en"], placeholder=f["placeholder"], gwp_set=f["gwp_set"],
                 pedigree=tuple(f["pedigree"]) if f["pedigree"] else None,
+                gsd=f.get("gsd"),
                 values=tuple((g, o, float(a)) for g, o, a in f["values"]),
             ) for code, f in data["factors"].items()},
         )
+
+
+def _factor_dict(f: PinnedFactor) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "version": f.version, "unit": f.unit, "name_zh": f.name_zh, "name_en": f.name_en,
+        "placeholder": f.placeholder, "gwp_set": f.gwp_set,
+        "pedigree": list(f.pedigree) if f.pedigree else None,
+        "values": [[g, o, float(a)] for g, o, a in f.values],
+    }
+    if f.gsd is not None:  # only when stated, so inputs without it keep their hash
+        data["gsd"] = float(f.gsd)
+    return data
 
 
 @dataclass(frozen=True)
@@ -304,3 +322,17 @@ def measure_effects(pack: RulePack, base: StudyInputs,
             delta_kg_co2e=compute(pack, alone).result.total - base_total,
         ))
     return scenario_total - base_total, tuple(effects)
+
+
+def uncertainty(pack: RulePack, inputs: StudyInputs, *, iterations: int, seed: int,
+                method: ElectricityMethod | None = None) -> MonteCarloResult:
+    """Monte Carlo of the study's footprint (headline electricity method by default). The
+    spread comes from the factor datasets that state one (a GSD, or pedigree scores turned
+    into a lognormal spread); activity data are taken as measured."""
+    chosen = method or ElectricityMethod(pack.electricity_headline_method)
+    compiled = compile_study(pack, inputs.activity, variant=inputs.variant,
+                             electricity_method=chosen, factor_overrides=inputs.overrides)
+    datasets = [inputs.factors[code].to_lca() for code in sorted(compiled.factor_dataset_ids)]
+    system = build_system(compiled.processes, datasets)
+    return monte_carlo(system, dict(compiled.functional_unit), iterations=iterations,
+                       seed=seed, gwp_set=inputs.gwp_set)

@@ -17,6 +17,7 @@ from yuntan.platform.studies.models import (
     Product,
     Result,
     Study,
+    UncertaintyRun,
 )
 
 ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
@@ -62,3 +63,8 @@ def _changes(user: Any) -> Q | None:
 @rule(Evidence)
 def _evidence(user: Any) -> Q | None:
     return _owned(user, "study__product__organisation_id")
+
+
+@rule(UncertaintyRun)
+def _uncertainty_runs(user: Any) -> Q | None:
+    return _owned(user, "result__study__product__organisation_id")

@@ -212,3 +212,27 @@ class Result(models.Model):
         if self.pk is not None:
             raise ValueError("a result is immutable; compute a new one")
         super().save(*args, **kwargs)
+
+
+class UncertaintyRun(models.Model):
+    """A Monte Carlo run on a result: the iterations, the seed (so it can be repeated) and
+    the distribution of the footprint per declared unit."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="uncertainty_runs",
+                               verbose_name=_("result"))
+    iterations = models.PositiveIntegerField(_("iterations"))
+    seed = models.PositiveBigIntegerField(_("seed"))
+    electricity_method = models.CharField(_("electricity method"), max_length=32)
+    mean = models.FloatField(_("mean"))
+    std = models.FloatField(_("standard deviation"))
+    percentiles = models.JSONField(_("percentiles"))
+    samples = models.JSONField(_("samples"))
+    sampled_activities = models.PositiveIntegerField(_("activities sampled"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("uncertainty analysis")
+        verbose_name_plural = _("uncertainty analyses")

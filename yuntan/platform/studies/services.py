@@ -157,6 +157,7 @@ def pinned_factor(version: FactorVersion) -> PinnedFactor:
                      for v in version.values.order_by("gas", "origin")),
         placeholder=version.status == Status.PLACEHOLDER, gwp_set=version.gwp_set,
         pedigree=pedigree if all(s is not None for s in pedigree) else None,  # type: ignore[arg-type]
+        gsd=version.uncertainty_gsd,
     )
 
 

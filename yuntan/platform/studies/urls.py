@@ -17,4 +17,6 @@ urlpatterns = [
     path("studies/<int:pk>/results/<int:number>/", views.result_detail, name="result"),
     path("studies/<int:pk>/results/<int:number>/recheck/", views.result_recheck,
          name="recheck"),
+    path("studies/<int:pk>/results/<int:number>/uncertainty/", views.result_uncertainty,
+         name="uncertainty"),
 ]

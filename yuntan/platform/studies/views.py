@@ -7,6 +7,7 @@ anything (:func:`_editable_by`)."""
 from __future__ import annotations
 
 import io
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from yuntan.formats.excel import read_template, template_filename, write_templat
 from yuntan.formats.excel.collection_reader import InvalidCollectionTemplate
 from yuntan.platform.accounts.access import get_or_404, membership_of, visible
 from yuntan.platform.accounts.models import Role
+from yuntan.platform.jobs.runner import submit
 from yuntan.platform.studies.evidence import evidence_path, store_evidence
 from yuntan.platform.studies.forms import (
     EvidenceForm,
@@ -34,7 +36,7 @@ from yuntan.platform.studies.forms import (
     StudyForm,
     UploadForm,
 )
-from yuntan.platform.studies.models import Evidence, Product, Result, Study
+from yuntan.platform.studies.models import Evidence, Product, Result, Study, UncertaintyRun
 from yuntan.platform.studies.services import (
     StudyError,
     activity_data,
@@ -44,6 +46,7 @@ from yuntan.platform.studies.services import (
     recheck,
     set_activity,
 )
+from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
 from yuntan.rules import get_pack
 
 ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
@@ -290,7 +293,7 @@ def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "by_input": _named(data["by_input"], names),
         })
     methods.sort(key=lambda m: not m["headline"])
-    language = "en" if english else "zh"
+    language: charts.Language = "en" if english else "zh"
     unit = "kg CO2e"
     for m in methods:
         method = m["method"]
@@ -315,7 +318,13 @@ def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         total, items = measure_effects(pack, StudyInputs.from_dict(base.inputs),
                                        StudyInputs.from_dict(result.inputs))
         effects = {"base": base, "total": total, "items": items}
+    run = visible(UncertaintyRun, request.user).filter(result=result).first()
+    histogram = mark_safe(charts.histogram(  # our own SVG, every text escaped
+        run.samples, title=_("Monte Carlo: footprint per declared unit"), unit="kg CO2e",
+        language=language, chart_id="monte-carlo")) if run is not None else None
     return render(request, "studies/result_detail.html", {
+        "run": run, "histogram": histogram,
+        "can_edit": _editable_by(request.user, study.product.organisation_id),
         "study": study, "result": result, "pack": pack, "outcome": outcome,
         "methods": methods, "factors": sorted(factors.items()), "effects": effects,
         "declared_unit": pack.declared_unit,
@@ -335,3 +344,25 @@ def result_recheck(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         messages.error(request, _("Recomputing gives different numbers at: %(where)s.")
                        % {"where": ", ".join(check.differences[:10]) or "inputs"})
     return redirect("studies:result", pk=study.pk, number=result.number)
+
+
+@login_required
+@require_POST
+def result_uncertainty(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    study = _study(request, pk)
+    _require_editor(request.user, study.product.organisation_id)
+    result = get_or_404(Result, request.user, study=study, number=number)
+    try:
+        iterations = int(request.POST.get("iterations", "1000"))
+    except ValueError:
+        iterations = 0
+    if not 10 <= iterations <= MAX_ITERATIONS:
+        messages.error(request, _("Choose between 10 and %(max)s iterations.")
+                       % {"max": MAX_ITERATIONS})
+        return redirect("studies:result", pk=study.pk, number=result.number)
+    job = submit(run_uncertainty, _("Monte Carlo, %(n)s iterations: %(study)s #%(number)s")
+                 % {"n": iterations, "study": study, "number": result.number},
+                 {"result_id": result.pk, "iterations": iterations,
+                  "seed": secrets.randbelow(2**31), "user_id": request.user.pk},
+                 user=request.user)
+    return redirect("jobs:detail", job_id=job.pk)

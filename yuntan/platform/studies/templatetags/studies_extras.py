@@ -25,3 +25,8 @@ def share_of_one(value: float) -> str:
 def method_label(method: str) -> str:
     return {"location_based": _("location-based"),
             "market_based": _("market-based")}.get(method, method)
+
+
+@register.filter
+def get_item(mapping: dict[str, float], key: str) -> float | None:
+    return mapping.get(key)
