@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "yuntan.platform.jobs",
     "yuntan.platform.studies",
     "yuntan.platform.lci",
+    "yuntan.platform.rulepacks",
 ]
 
 MIDDLEWARE = [

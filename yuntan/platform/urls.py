@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("yuntan.platform.accounts.urls")),
     path("jobs/", include("yuntan.platform.jobs.urls")),
     path("lci/", include("yuntan.platform.lci.urls")),
+    path("rules/", include("yuntan.platform.rulepacks.urls")),
     path("", include("yuntan.platform.studies.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
