@@ -170,6 +170,8 @@ def test_who_may_change_a_study(world: World, computed: dict[str, Any],
                      {"field_id": "alumina", "file": SimpleUploadedFile("b.txt", b"x")}),
         "scenario": (reverse("studies:scenario", args=[study.pk]), {"title": "s"}),
         "recheck": (reverse("studies:recheck", args=[study.pk, 1]), {}),
+        "uncertainty": (reverse("studies:uncertainty", args=[study.pk, 1]),
+                        {"iterations": "100"}),
     }
     for name, (url, data) in actions.items():
         status = client.post(url, data).status_code
