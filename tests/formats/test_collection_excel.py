@@ -4,7 +4,12 @@ trip), and every kind of bad file refused with the sheet, cell and rule named.""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -388,3 +393,29 @@ def test_the_error_says_where_in_both_languages() -> None:
     assert str(caught.value).startswith(f"{name}!E{row}: [unit-dimension]")
     [problem] = caught.value.problems
     assert "氧化铝" in problem.message_zh and "kWh" in problem.message_en
+
+
+def test_the_template_is_written_and_read_without_django(tmp_path: Path) -> None:
+    checkout = Path(__file__).resolve().parents[2]
+    script = textwrap.dedent(f"""
+        import importlib.abc, sys
+
+        class Block(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("django", "ninja"):
+                    raise ImportError(f"{{name}} is blocked for this test")
+
+        sys.meta_path.insert(0, Block())
+        from yuntan.formats.excel import read_template, write_template
+        from yuntan.rules import get_pack
+        write_template(get_pack("tea"), {str(tmp_path / "tea.xlsx")!r}, values={{}})
+        try:
+            read_template(get_pack, {str(tmp_path / "tea.xlsx")!r})
+        except Exception as exc:
+            print(type(exc).__name__, len(exc.problems))
+    """)
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    completed = subprocess.run([sys.executable, "-c", script], cwd=checkout, env=env,
+                               capture_output=True, text=True, check=True)
+    assert completed.stdout.startswith("InvalidCollectionTemplate ")
