@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import lru_cache
 from importlib import resources
 
 from django.db import transaction
 
 from yuntan.platform.rulepacks.models import RulePackVersion, Status
-from yuntan.rules import RulePack, RulePackError, loads_pack
+from yuntan.rules import RulePackError, loads_pack
 
 
 class ChangedRulePackVersion(RulePackError):
     """A pack version that is already loaded with other content (versions are immutable)."""
-
-
-@lru_cache(maxsize=64)
-def parsed_pack(sha256: str, source_toml: str, source_name: str) -> RulePack:
-    """The validated pack of a stored source; parsed once per content (the key is its hash)."""
-    return loads_pack(source_toml, source_name)
 
 
 def shipped_pack_sources() -> list[tuple[str, str]]:

@@ -6,12 +6,21 @@ version can always be recomputed with exactly the rules it was accounted with.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yuntan.rules import RulePack
+from yuntan.rules import RulePack, loads_pack
 from yuntan.rules.loader import version_key
+
+
+@lru_cache(maxsize=64)
+def parsed_pack(sha256: str, source_toml: str, source_name: str) -> RulePack:
+    """The validated pack of a stored source, parsed once per content."""
+    return loads_pack(source_toml, source_name)
+
 
 # What may never change once a version is stored; only the status moves (withdrawal).
 FROZEN_FIELDS = ("pack_id", "version", "name_zh", "name_en", "source_toml", "sha256")
@@ -57,9 +66,7 @@ class RulePackVersion(models.Model):
         return self.pack_id, version_key(self.version)
 
     def rule_pack(self) -> RulePack:
-        """The validated pack (parsed once per content, see ``parsed_pack``)."""
-        from yuntan.platform.rulepacks.actions import parsed_pack
-
+        """The validated pack (parsed once per content, see :func:`parsed_pack`)."""
         return parsed_pack(self.sha256, self.source_toml, self.source_name)
 
     def save(self, *args: object, **kwargs: object) -> None:
