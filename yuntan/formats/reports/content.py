@@ -8,9 +8,8 @@ that answers it; the tests check every one is present.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from yuntan.formats import charts
 from yuntan.formats.reports.data import ALLOCATION_METHODS, Language, ReportData
@@ -732,7 +731,3 @@ def section_ids() -> tuple[str, ...]:
             "allocation", "cut_off", "ghg", "electricity", "results", "split", "uncertainty",
             "limitations", "traceability")
 
-
-def as_mapping(document: Document) -> Mapping[str, Any]:
-    """Section id → title, for tests and tables of contents."""
-    return {s.id: s.title for s in document.sections}
