@@ -226,3 +226,38 @@ def test_a_scenario_shows_the_change_per_measure(world: World, computed: dict[st
     html = page.content.decode()
     assert "electricity_grid" in html
     assert page.context["effects"]["total"] == pytest.approx(-6_750 * 0.1073)
+
+
+@pytest.mark.django_db
+def test_the_form_saves_a_draft_and_records_every_change(world: World, study: Study) -> None:
+    from yuntan.platform.rulepacks.forms import unit_field_name
+
+    client = _as(world.users["member_a"])
+    url = reverse("studies:data", args=[study.pk])
+    assert client.get(url).status_code == 200
+    # Only part of the data: saved, with the missing fields named.
+    response = client.post(url, {"alumina": "1920", unit_field_name("alumina"): "t"},
+                           follow=True)
+    assert study.activity.get(field_id="alumina").amount == 1920
+    assert "electricity_grid" in response.content.decode()
+    # A negative amount stops the save and is shown on the form.
+    response = client.post(url, {"alumina": "-3", unit_field_name("alumina"): "t"})
+    assert response.status_code == 400
+    assert study.activity.get(field_id="alumina").amount == 1920
+    # Everything, through the form: the same activity data as through the template.
+    data: dict[str, str] = {}
+    for field_id, (amount, unit) in ALUMINIUM.items():
+        data[field_id] = str(amount)
+        data[unit_field_name(field_id)] = unit
+    client.post(url, data)
+    assert {v.field_id: (v.amount, v.unit) for v in study.activity.all()} == {
+        k: (float(a), u) for k, (a, u) in ALUMINIUM.items()}
+    assert set(study.changes.values_list("source", flat=True)) == {"form"}
+    # Clearing a field removes it, and that is recorded too.
+    data["casting_natural_gas"] = ""
+    client.post(url, data)
+    assert not study.activity.filter(field_id="casting_natural_gas").exists()
+    assert study.changes.filter(field_id="casting_natural_gas", new_amount=None).exists()
+    for who in ("admin_b", "verifier"):
+        assert _as(world.users[who]).get(url).status_code == 404
+    assert _as(world.users["platform_admin"]).get(url).status_code == 403

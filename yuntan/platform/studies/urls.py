@@ -8,6 +8,7 @@ urlpatterns = [
     path("products/", views.product_list, name="products"),
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("studies/<int:pk>/", views.study_detail, name="study"),
+    path("studies/<int:pk>/data/", views.data_entry, name="data"),
     path("studies/<int:pk>/template.xlsx", views.template_download, name="template"),
     path("studies/<int:pk>/upload/", views.template_upload, name="upload"),
     path("studies/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),

@@ -47,6 +47,7 @@ from yuntan.platform.studies.services import (
     set_activity,
 )
 from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
+from yuntan.platform.rulepacks.forms import collection_form_class, unit_field_name
 from yuntan.rules import get_pack
 
 ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
@@ -158,6 +159,68 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, study.product.organisation_id) else None,
         "changes": study.changes.select_related("changed_by")[:50],
     })
+
+
+# Problems that do not stop saving a draft: the data is simply not complete yet (computing
+# refuses it until it is).
+SAVABLE_PROBLEMS = frozenset({"required-missing"})
+
+
+@login_required
+def data_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rule pack's data collection form for this study, prefilled; saving keeps what was
+    entered (every change recorded) even while required fields are still missing."""
+    study = _study(request, pk)
+    _require_editor(request.user, study.product.organisation_id)
+    pack = pack_of(study)
+    form_class = collection_form_class(pack, study.variant or None)
+    current = activity_data(study)
+    initial: dict[str, Any] = {}
+    for field_id, (amount, unit) in current.items():
+        initial[field_id] = amount
+        initial[unit_field_name(field_id)] = unit
+    if request.method != "POST":
+        return render(request, "studies/data_entry.html", {
+            "study": study, "pack": pack, "form": form_class(initial=initial)})
+    if not study.editable:
+        raise PermissionDenied
+    form = form_class(request.POST, initial=initial)
+    valid = form.is_valid()
+    blocking = [p for p in form.problems if p.rule not in SAVABLE_PROBLEMS]
+    field_errors = [name for name in form.errors if name != "__all__"
+                    and not _only_savable(form, name)]
+    if not valid and (blocking or field_errors):
+        return render(request, "studies/data_entry.html", {
+            "study": study, "pack": pack, "form": form}, status=400)
+    entered: dict[str, tuple[float, str] | None] = {}
+    for stage in form.stages:
+        for field in stage.fields:
+            field_id = field.spec.id
+            value = form.cleaned_data.get(field_id)
+            unit = form.cleaned_data.get(unit_field_name(field_id)) or field.spec.unit
+            entered[field_id] = (float(value), str(unit)) if value is not None else None
+    changes = {k: v for k, v in entered.items() if v is not None or k in current}
+    try:
+        changed = set_activity(study, changes, request.user, "form")
+    except StudyError as exc:
+        _show_problems(request, exc)
+        return redirect("studies:data", pk=study.pk)
+    messages.success(request, _("%(count)s fields changed.") % {"count": changed})
+    missing = [p for p in form.problems if p.rule in SAVABLE_PROBLEMS]
+    if missing:
+        messages.warning(request, _("Saved. Still missing before the footprint can be "
+                                    "computed: %(fields)s.")
+                         % {"fields": ", ".join(sorted({p.field or "" for p in missing}))})
+    for finding in form.findings:
+        messages.warning(request, finding.message_en if _english() else finding.message_zh)
+    return redirect("studies:study", pk=study.pk)
+
+
+def _only_savable(form: Any, name: str) -> bool:
+    """Whether every error on ``name`` comes from a problem that does not stop saving."""
+    savable = {p.message_zh for p in form.problems if p.rule in SAVABLE_PROBLEMS} | {
+        p.message_en for p in form.problems if p.rule in SAVABLE_PROBLEMS}
+    return all(str(error) in savable for error in form.errors[name])
 
 
 @login_required
