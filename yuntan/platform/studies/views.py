@@ -28,6 +28,7 @@ from yuntan.formats.excel.collection_reader import InvalidCollectionTemplate
 from yuntan.platform.accounts.access import get_or_404, membership_of, visible
 from yuntan.platform.accounts.models import Role
 from yuntan.platform.jobs.runner import submit
+from yuntan.platform.rulepacks.forms import collection_form_class, unit_field_name
 from yuntan.platform.studies.evidence import evidence_path, store_evidence
 from yuntan.platform.studies.forms import (
     EvidenceForm,
@@ -47,7 +48,6 @@ from yuntan.platform.studies.services import (
     set_activity,
 )
 from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
-from yuntan.platform.rulepacks.forms import collection_form_class, unit_field_name
 from yuntan.rules import get_pack
 
 ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
