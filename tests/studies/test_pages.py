@@ -261,3 +261,29 @@ def test_the_form_saves_a_draft_and_records_every_change(world: World, study: St
     for who in ("admin_b", "verifier"):
         assert _as(world.users[who]).get(url).status_code == 404
     assert _as(world.users["platform_admin"]).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_report_downloads_as_pdf_html_and_excel(world: World,
+                                                    computed: dict[str, Any]) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    study, result = computed["study"], computed["result"]
+    client = _as(world.users["member_a"])
+
+    def url(fmt: str) -> str:
+        return reverse("studies:report", args=[study.pk, result.number, fmt])
+
+    pdf = client.get(url("pdf"))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(
+        io.BytesIO(b"".join(pdf.streaming_content))).pages)  # type: ignore[attr-defined]
+    assert "甲铝业" in text and result.inputs_sha256[:16] in text.replace("\n", "")
+    english = client.get(url("html") + "?lang=en").content.decode()
+    assert "A Aluminium" in english and "PLACEHOLDER" in english.upper()
+    book = load_workbook(io.BytesIO(b"".join(client.get(url("xlsx")).streaming_content)))  # type: ignore[attr-defined]
+    assert len(book.sheetnames) >= 3
+    assert client.get(url("doc")).status_code == 404
+    for who in ("admin_b", "verifier", "province_viewer"):
+        assert _as(world.users[who]).get(url("pdf")).status_code == 404

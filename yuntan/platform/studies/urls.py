@@ -18,6 +18,8 @@ urlpatterns = [
     path("studies/<int:pk>/results/<int:number>/", views.result_detail, name="result"),
     path("studies/<int:pk>/results/<int:number>/recheck/", views.result_recheck,
          name="recheck"),
+    path("studies/<int:pk>/results/<int:number>/report.<str:fmt>", views.result_report,
+         name="report"),
     path("studies/<int:pk>/results/<int:number>/uncertainty/", views.result_uncertainty,
          name="uncertainty"),
 ]

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -25,6 +25,7 @@ from yuntan.formats import charts
 from yuntan.formats.collection import collection_stages
 from yuntan.formats.excel import read_template, template_filename, write_template
 from yuntan.formats.excel.collection_reader import InvalidCollectionTemplate
+from yuntan.formats.reports import render_html, render_pdf, write_excel
 from yuntan.platform.accounts.access import get_or_404, membership_of, visible
 from yuntan.platform.accounts.models import Role
 from yuntan.platform.jobs.runner import submit
@@ -38,6 +39,7 @@ from yuntan.platform.studies.forms import (
     UploadForm,
 )
 from yuntan.platform.studies.models import Evidence, Product, Result, Study, UncertaintyRun
+from yuntan.platform.studies.reports import result_report_data
 from yuntan.platform.studies.services import (
     StudyError,
     activity_data,
@@ -429,3 +431,27 @@ def result_uncertainty(request: HttpRequest, pk: int, number: int) -> HttpRespon
                   "seed": secrets.randbelow(2**31), "user_id": request.user.pk},
                  user=request.user)
     return redirect("jobs:detail", job_id=job.pk)
+
+
+REPORT_FORMATS = ("html", "pdf", "xlsx")
+
+
+@login_required
+def result_report(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponseBase:
+    """The report of a result: ``html``, ``pdf`` or ``xlsx``; ``?lang=en`` for English."""
+    study = _study(request, pk)
+    result = get_or_404(Result, request.user, study=study, number=number)
+    if fmt not in REPORT_FORMATS:
+        raise Http404("unknown report format")
+    language: charts.Language = "en" if request.GET.get("lang") == "en" else "zh"
+    data = result_report_data(result)
+    name = f"footprint-{study.pk}-{result.number}-{language}"
+    if fmt == "html":
+        return HttpResponse(render_html(data, language), content_type="text/html; charset=utf-8")
+    if fmt == "pdf":
+        return FileResponse(io.BytesIO(render_pdf(data, language)), as_attachment=True,
+                            filename=f"{name}.pdf", content_type="application/pdf")
+    buffer = io.BytesIO()
+    write_excel(data, buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"{name}.xlsx")
