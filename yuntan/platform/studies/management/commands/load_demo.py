@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError as InvalidRecord
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import translation
@@ -252,8 +253,9 @@ def footprint_rows(data: DemoData) -> list[list[str]]:
     rows = [["产品 Product", "声明单位 Declared unit", "情景 Case",
              "kg CO2e / 声明单位 declared unit"]]
     for spec in data.studies:
-        study = Study.objects.filter(product__name_zh=spec.product_zh, title=spec.title,
-                                     scenario_of__isnull=True).first()
+        study = Study.objects.filter(
+            product__name_zh=spec.product_zh, product__rule_pack_id=spec.rule_pack,
+            title=spec.title, illustrative=True, scenario_of__isnull=True).first()
         if study is None:
             continue
         unit = pack_of(study).declared_unit
@@ -284,6 +286,8 @@ class Command(BaseCommand):
             loaded = load_demo(data)
         except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
             raise CommandError(f"演示数据文件有误 / the demo data file is wrong: {exc}") from exc
+        except InvalidRecord as exc:
+            raise CommandError(f"演示数据未载入 / demo data not loaded: {exc}") from exc
         except StudyError as exc:
             details = "; ".join(f"{p.get('field', '')}: {p.get('message', '')}"
                                 for p in exc.problems)
@@ -298,8 +302,10 @@ class Command(BaseCommand):
         self.stdout.write("\n== 演示账号（仅供演示）/ Demo accounts (demo only) ==")
         for line in _table(account_rows(data)):
             self.stdout.write(line)
-        self.stdout.write("登录 / sign in: /accounts/login/  （已存在的账号保留其当前密码 / "
-                          "accounts that already existed keep their current password）")
+        self.stdout.write("登录 / sign in: /accounts/login/")
+        if loaded.users < len(data.users):
+            self.stdout.write("已存在的账号保留其当前密码 / accounts that already existed keep "
+                              "their current password")
         self.stdout.write("\n== 示例产品碳足迹（示意数据）/ Illustrative footprints ==")
         for line in _table(footprint_rows(data)):
             self.stdout.write(line)
