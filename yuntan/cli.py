@@ -62,8 +62,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    """Set the platform up (migrate, load the shipped reference data), print the example
-    footprints, then serve the web site until interrupted."""
+    """Set the platform up (migrate, load the shipped reference data and the demo
+    enterprises), print the example footprints and the demo accounts, then serve the web
+    site until interrupted."""
     from yuntan.demo import run
 
     if args.platform:
@@ -73,6 +74,11 @@ def _demo(args: argparse.Namespace) -> int:
         manage(["migrate", "--noinput", "--verbosity", "0"])
         manage(["load_reference_data"])
     run(sys.stdout, args.gwp, args.iterations)
+    if args.platform:
+        # The platform's demo enterprises, their footprints and the accounts of every role,
+        # printed last so they sit right above the address.
+        print("\n== 平台演示数据 / the platform's demo data ==", flush=True)
+        manage(["load_demo"])
     if args.platform and args.serve:
         print(f"\n== 网站 / web site: http://{args.address}/  (Ctrl+C 停止 / to stop) ==",
               flush=True)

@@ -59,13 +59,20 @@ def test_the_demo_loads_the_reference_data_and_serves_the_site(tmp_path: Path) -
 
     assert "电解铝" in output and "Electrolytic aluminium" in output
     assert f"http://127.0.0.1:{port}/" in output
+    # The demo accounts of every role are printed, above the address.
+    for username in ("demo-admin", "demo-curator-1", "demo-verifier", "demo-al-admin"):
+        assert any(username in line for line in output.splitlines()), username
     with sqlite3.connect(tmp_path / "yuntan.sqlite3") as db:
         versions = db.execute("SELECT COUNT(*) FROM factors_factorversion").fetchone()[0]
+        packs = db.execute("SELECT COUNT(*) FROM rulepacks_rulepackversion").fetchone()[0]
+        results = db.execute("SELECT COUNT(*) FROM studies_result").fetchone()[0]
         placeholders = db.execute(
             "SELECT COUNT(*) FROM factors_factorversion WHERE status = 'placeholder'"
         ).fetchone()[0]
     assert versions == _shipped_version_count()
     assert placeholders > 0
+    assert packs == 5  # the five shipped rule packs
+    assert results >= 10  # five demo studies and their scenarios, computed
 
 
 def test_running_the_demo_twice_keeps_one_copy_of_the_data(tmp_path: Path) -> None:
