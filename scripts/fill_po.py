@@ -19,7 +19,7 @@ def _unquote(lines: list[str]) -> str:
 
 def fill(po: Path, translations: dict[str, str]) -> list[str]:
     """Write translations into ``po``; returns the msgids still untranslated."""
-    text = po.read_text(encoding="utf-8").replace("#, fuzzy\n", "", 1)
+    text = po.read_text(encoding="utf-8")
     text = text.replace("charset=CHARSET", "charset=UTF-8")
     if "zh_Hans" in str(po):
         text = re.sub(r'"Plural-Forms:[^"]*"', r'"Plural-Forms: nplurals=1; plural=0;\\n"', text)
@@ -39,7 +39,9 @@ def fill(po: Path, translations: dict[str, str]) -> list[str]:
             continue
         msgid = _unquote([lines[start][6:], *lines[start + 1:end]])
         current = _unquote([lines[end][7:], *lines[end + 1:]])
-        if msgid and any(line.startswith("#,") and "fuzzy" in line for line in lines):
+        if not msgid:  # the header: makemessages marks a new catalog's header fuzzy
+            lines = [line for line in lines if line != "#, fuzzy"]
+        elif any(line.startswith("#,") and "fuzzy" in line for line in lines):
             # msgmerge's guess from a similar message: never trust it, translate afresh.
             lines = [line for line in lines[:end] if not line.startswith("#|")]
             lines = [line.replace(", fuzzy", "").replace("#, fuzzy", "#")

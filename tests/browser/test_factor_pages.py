@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from pages import click_and_wait, sign_in
 
 from yuntan.platform.factors.models import FactorDataset, FactorValue, FactorVersion, Status
 
@@ -44,42 +45,14 @@ def grid() -> FactorVersion:
     return version
 
 
-def _click_and_wait(browser: Any, element: Any) -> None:
-    """Click a link or submit button and wait until the next page has loaded.
-
-    The old page is marked first; the wait ends when a fully loaded page lacks the mark.
-    """
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    browser.execute_script("window.yuntanOldPage = true;")
-    element.click()
-
-    def loaded(driver: Any) -> bool:
-        try:
-            return bool(driver.execute_script(
-                "return !window.yuntanOldPage && document.readyState === 'complete';"))
-        except WebDriverException:  # the page is being replaced
-            return False
-
-    WebDriverWait(browser, 20).until(loaded)
-
-
 def _sign_in(browser: Any, base: str, username: str) -> None:
-    from selenium.webdriver.common.by import By
-
-    browser.delete_all_cookies()
-    browser.get(f"{base}/accounts/login/?next=/factors/{CODE}/")
-    browser.find_element(By.ID, "id_username").send_keys(username)
-    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    _click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
-    assert browser.find_element(By.CSS_SELECTOR, "header form span").text == username
+    sign_in(browser, base, username, PASSWORD, f"/factors/{CODE}/")
 
 
 def _sign_out(browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
-    _click_and_wait(browser, browser.find_element(
+    click_and_wait(browser, browser.find_element(
         By.CSS_SELECTOR, "header form[action='/accounts/logout/'] button"))
     assert browser.find_elements(By.CSS_SELECTOR, "header a[href^='/accounts/login/']")
 
@@ -99,7 +72,7 @@ def test_a_correction_is_drafted_reviewed_published_and_shown_in_the_history(
 
     # Anna drafts the correction, prefilled from the published version it supersedes.
     _sign_in(browser, base, "anna")
-    _click_and_wait(browser, browser.find_element(
+    click_and_wait(browser, browser.find_element(
         By.CSS_SELECTOR, f"a[href='/factors/{CODE}/new-version/']"))
     assert browser.find_element(By.ID, "id_source_publisher").get_attribute("value") == "生态环境部"
     assert browser.find_element(
@@ -108,7 +81,7 @@ def test_a_correction_is_drafted_reviewed_published_and_shown_in_the_history(
     amount = browser.find_element(By.NAME, "values-0-amount_kg_per_unit")
     amount.clear()
     amount.send_keys("0.1081")
-    _click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[name=save]"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[name=save]"))
     assert "草稿 electricity-grid-average-CN-YN@2022-r1 已保存" in _message(browser)
     # The four-eyes rule: Anna is not offered the review of her own draft.
     assert browser.find_elements(By.CSS_SELECTOR, "button[name=review]") == []
@@ -116,7 +89,7 @@ def test_a_correction_is_drafted_reviewed_published_and_shown_in_the_history(
 
     # Bo reviews it.
     _sign_in(browser, base, "bo")
-    _click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[name=review]"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[name=review]"))
     assert "已审核，可以发布" in _message(browser)
     _sign_out(browser)
 
@@ -124,7 +97,7 @@ def test_a_correction_is_drafted_reviewed_published_and_shown_in_the_history(
     _sign_in(browser, base, "pia")
     publish = browser.find_element(By.CSS_SELECTOR, "button[name=publish]")
     assert "废止 2022" in publish.text
-    _click_and_wait(browser, publish)
+    click_and_wait(browser, publish)
     assert "electricity-grid-average-CN-YN@2022-r1 已发布" in _message(browser)
     _sign_out(browser)
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from pages import click_and_wait
 
 from tests.rules.rules_fixtures import VARIANTS
 from yuntan.formats.excel import write_template
@@ -16,18 +17,6 @@ from yuntan.platform.rulepacks.actions import load_shipped_rule_packs
 from yuntan.rules import get_pack
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _click_and_wait(browser: Any, element: Any) -> None:
-    """Click, then wait until a fully loaded next page (without the old page's mark)."""
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    browser.execute_script("window.yuntanOldPage = true;")
-    element.click()
-    WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,)).until(
-        lambda driver: driver.execute_script(
-            "return !window.yuntanOldPage && document.readyState === 'complete';"))
 
 
 def test_a_pack_is_read_switched_to_english_filled_in_and_checked(
@@ -47,18 +36,18 @@ def test_a_pack_is_read_switched_to_english_filled_in_and_checked(
     assert browser.find_elements(By.CSS_SELECTOR, ".badge-placeholder")
 
     Select(browser.find_element(By.ID, "language")).select_by_value("en")
-    _click_and_wait(browser, browser.find_element(
+    click_and_wait(browser, browser.find_element(
         By.CSS_SELECTOR, "header form[action='/i18n/setlang/'] button"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Carbon footprint rules for coffee"
     assert "Data collection specification" in browser.page_source
 
-    _click_and_wait(browser, browser.find_element(
+    click_and_wait(browser, browser.find_element(
         By.CSS_SELECTOR, "a.form[href$='variant=roasted']"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Data collection form"
     for field_id, (amount, unit) in data.items():
         browser.find_element(By.NAME, field_id).send_keys(f"{amount:g}")
         Select(browser.find_element(By.NAME, f"{field_id}__unit")).select_by_value(unit)
-    _click_and_wait(browser, browser.find_element(By.ID, "check-form"))
+    click_and_wait(browser, browser.find_element(By.ID, "check-form"))
 
     assert browser.find_element(By.ID, "collected").text == "Activity data read"
     row = browser.find_element(By.CSS_SELECTOR, "tr[data-field='cherry_input']")
@@ -72,7 +61,7 @@ def test_a_pack_is_read_switched_to_english_filled_in_and_checked(
     write_template(coffee, filled, "roasted", data)
     browser.get(f"{live_server.url}/rules/coffee/1.0.0/check/")
     browser.find_element(By.NAME, "workbook").send_keys(str(filled))
-    _click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
 
     assert browser.find_element(By.ID, "collected").text == "Activity data read"
     assert browser.find_elements(By.CSS_SELECTOR, "tr[data-field='roasted_coffee_output']")

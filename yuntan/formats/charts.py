@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike
 Language = Literal["zh", "en"]
 
 FONT_FAMILY = ("'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
-               "'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif")
+               "'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Yuntan CJK', sans-serif")
 
 POSITIVE = "#2a6f97"
 NEGATIVE = "#6a994e"

@@ -114,6 +114,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The vendored CJK font (SIL OFL), served to browsers without a Chinese font of their own.
+STATICFILES_DIRS = [("fonts", PLATFORM_DIR.parent / "data" / "fonts")]
 
 # Evidence files of studies (yuntan.platform.studies.evidence).
 YUNTAN_EVIDENCE_MAX_MB = env_int("YUNTAN_EVIDENCE_MAX_MB")
