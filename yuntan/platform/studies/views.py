@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -380,8 +381,14 @@ def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     effects = None
     base = study.scenario_of.latest_result() if study.scenario_of else None
     if base is not None:
-        total, items = measure_effects(pack, StudyInputs.from_dict(base.inputs),
-                                       StudyInputs.from_dict(result.inputs))
+        # Both results are immutable, so their comparison is too: computed once, cached.
+        key = f"yuntan:effects:{base.pk}:{result.pk}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = measure_effects(pack, StudyInputs.from_dict(base.inputs),
+                                     StudyInputs.from_dict(result.inputs))
+            cache.set(key, cached, timeout=None)
+        total, items = cached
         effects = {"base": base, "total": total, "items": items}
     run = visible(UncertaintyRun, request.user).filter(result=result).first()
     histogram = mark_safe(charts.histogram(  # our own SVG, every text escaped
