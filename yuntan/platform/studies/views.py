@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -339,9 +340,49 @@ def _named(mapping: dict[str, float], names: dict[str, str]) -> list[dict[str, A
 @login_required
 def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     study = _study(request, pk)
-    result = get_or_404(Result, request.user, study=study, number=number)
-    pack = get_pack(result.inputs["pack"]["id"], result.inputs["pack"]["version"])
+    # The big JSON columns are read only when the page body is not cached yet.
+    result = get_or_404(Result.objects.defer("inputs", "outcome"), request.user, study=study,
+                        number=number)
     english = _english()
+    language: charts.Language = "en" if english else "zh"
+    # A result never changes, so its rendered body (charts, tables) is cached per language.
+    key = f"yuntan:result-body:{result.pk}:{language}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _result_body(request, result, language)
+        cache.set(key, cached, timeout=None)
+    pack = get_pack(cached["pack"][0], cached["pack"][1])
+    effects = None
+    base = study.scenario_of.latest_result() if study.scenario_of else None
+    if base is not None:
+        # Both results are immutable, so their comparison is too: computed once, cached.
+        effects_key = f"yuntan:effects:{base.pk}:{result.pk}"
+        found = cache.get(effects_key)
+        if found is None:
+            found = measure_effects(pack, StudyInputs.from_dict(base.inputs),
+                                    StudyInputs.from_dict(result.inputs))
+            cache.set(effects_key, found, timeout=None)
+        total, items = found
+        effects = {"base": base, "total": total, "items": items}
+    run = visible(UncertaintyRun, request.user).filter(result=result).first()
+    histogram = mark_safe(charts.histogram(  # our own SVG, every text escaped
+        run.samples, title=_("Monte Carlo: footprint per declared unit"), unit="kg CO2e",
+        language=language, chart_id="monte-carlo")) if run is not None else None
+    return render(request, "studies/result_detail.html", {
+        "run": run, "histogram": histogram,
+        "can_edit": _editable_by(request.user, study.product.organisation_id),
+        "study": study, "result": result, "pack": pack, "summary": cached["summary"],
+        "body": mark_safe(cached["body"]),  # rendered from our own template
+        "effects": effects, "declared_unit": pack.declared_unit,
+    })
+
+
+def _result_body(request: HttpRequest, result: Result, language: charts.Language
+                 ) -> dict[str, Any]:
+    """The immutable part of a result page: charts and tables of both electricity methods,
+    the factor versions, the traceability line; and the summary the page's head needs."""
+    pack = get_pack(result.inputs["pack"]["id"], result.inputs["pack"]["version"])
+    english = language == "en"
     stage_names = {s.id: (s.name_en if english else s.name_zh) for s in pack.stages}
     process_names = {p.id: (p.name_en if english else p.name_zh) for p in pack.processes}
     factors = result.inputs["factors"]
@@ -359,7 +400,6 @@ def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "by_input": _named(data["by_input"], names),
         })
     methods.sort(key=lambda m: not m["headline"])
-    language: charts.Language = "en" if english else "zh"
     unit = "kg CO2e"
     for m in methods:
         method = m["method"]
@@ -378,29 +418,11 @@ def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             charts.tree_diagram(_renamed(m["data"]["tree"], names), title=_("Supply chain"),
                                 unit=unit, language=language, chart_id=f"tree-{method}"),
         )]
-    effects = None
-    base = study.scenario_of.latest_result() if study.scenario_of else None
-    if base is not None:
-        # Both results are immutable, so their comparison is too: computed once, cached.
-        key = f"yuntan:effects:{base.pk}:{result.pk}"
-        cached = cache.get(key)
-        if cached is None:
-            cached = measure_effects(pack, StudyInputs.from_dict(base.inputs),
-                                     StudyInputs.from_dict(result.inputs))
-            cache.set(key, cached, timeout=None)
-        total, items = cached
-        effects = {"base": base, "total": total, "items": items}
-    run = visible(UncertaintyRun, request.user).filter(result=result).first()
-    histogram = mark_safe(charts.histogram(  # our own SVG, every text escaped
-        run.samples, title=_("Monte Carlo: footprint per declared unit"), unit="kg CO2e",
-        language=language, chart_id="monte-carlo")) if run is not None else None
-    return render(request, "studies/result_detail.html", {
-        "run": run, "histogram": histogram,
-        "can_edit": _editable_by(request.user, study.product.organisation_id),
-        "study": study, "result": result, "pack": pack, "outcome": outcome,
-        "methods": methods, "factors": sorted(factors.items()), "effects": effects,
-        "declared_unit": pack.declared_unit,
-    })
+    body = render_to_string("studies/_result_body.html", {
+        "result": result, "methods": methods, "factors": sorted(factors.items()),
+    }, request=request)
+    return {"pack": (pack.id, pack.version), "body": body,
+            "summary": {"placeholders": outcome["placeholders"], "grade": outcome["grade"]}}
 
 
 @login_required
