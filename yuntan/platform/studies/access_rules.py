@@ -17,6 +17,7 @@ from yuntan.platform.studies.models import (
     Product,
     Result,
     Study,
+    SupplierFootprint,
     UncertaintyRun,
 )
 
@@ -68,3 +69,8 @@ def _evidence(user: Any) -> Q | None:
 @rule(UncertaintyRun)
 def _uncertainty_runs(user: Any) -> Q | None:
     return _owned(user, "result__study__product__organisation_id")
+
+
+@rule(SupplierFootprint)
+def _supplier_footprints(user: Any) -> Q | None:
+    return _owned(user, "organisation_id")

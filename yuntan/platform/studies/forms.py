@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from yuntan.errors import YuntanLcaError
 from yuntan.gwp import gwp_set_names
-from yuntan.platform.studies.models import Product, Study
+from yuntan.platform.studies.models import Product, Study, SupplierFootprint
 from yuntan.rules import shipped_packs
+from yuntan.units import parse_unit
 
 
 def _latest_packs() -> dict[str, Any]:
@@ -90,3 +93,31 @@ class EvidenceForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("filled template (.xlsx)"))
+
+
+class SupplierFootprintForm(forms.ModelForm[SupplierFootprint]):
+    gwp_set = forms.ChoiceField(label=_("GWP set"), initial="AR6")
+
+    class Meta:
+        model = SupplierFootprint
+        fields = ("supplier", "product", "unit", "kg_co2e_per_unit", "gwp_set",
+                  "reference_year", "evidence")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gwp_set"].choices = [  # type: ignore[attr-defined]
+            (name, name) for name in gwp_set_names()]
+
+    def clean_unit(self) -> str:
+        unit = str(self.cleaned_data["unit"]).strip()
+        try:
+            parse_unit(unit)
+        except YuntanLcaError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return unit
+
+    def clean_kg_co2e_per_unit(self) -> float:
+        value = float(self.cleaned_data["kg_co2e_per_unit"])
+        if not math.isfinite(value) or value < 0:
+            raise forms.ValidationError(_("Enter a footprint of zero or more."))
+        return value

@@ -102,9 +102,6 @@ class ActivityValue(models.Model):
     field_id = models.CharField(_("field"), max_length=64)
     amount = models.FloatField(_("amount"))
     unit = models.CharField(_("unit"), max_length=32)
-    factor_dataset = models.ForeignKey(
-        FactorDataset, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("factor dataset (instead of the rule pack's default)"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
@@ -128,6 +125,7 @@ class ActivityChange(models.Model):
     new_amount = models.FloatField(_("new amount"), null=True, blank=True)
     new_unit = models.CharField(_("new unit"), max_length=32, blank=True)
     source = models.CharField(_("entered through"), max_length=32)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("changed by"))
@@ -236,3 +234,73 @@ class UncertaintyRun(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("uncertainty analysis")
         verbose_name_plural = _("uncertainty analyses")
+
+
+class SupplierFootprint(models.Model):
+    """A footprint a supplier gave the enterprise (entered by hand, with its evidence), used
+    in place of a factor dataset. Never edited: a new figure is a new footprint."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="supplier_footprints",
+                                     verbose_name=_("organisation"))
+    supplier = models.CharField(_("supplier"), max_length=200)
+    product = models.CharField(_("supplier's product"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=32)
+    kg_co2e_per_unit = models.FloatField(_("kg CO2e per unit"))
+    gwp_set = models.CharField(_("GWP set"), max_length=8, default="AR6")
+    reference_year = models.PositiveSmallIntegerField(_("reference year"))
+    evidence = models.CharField(_("evidence (document, certificate, PCF id)"), max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["supplier", "product", "-created_at"]
+        verbose_name = _("supplier footprint")
+        verbose_name_plural = _("supplier footprints")
+
+    def __str__(self) -> str:
+        return f"{self.supplier}: {self.product}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a supplier footprint is never edited; enter a new one")
+        super().save(*args, **kwargs)
+
+
+class InputLink(models.Model):
+    """Where one input of a study comes from, instead of the rule pack's default factor
+    dataset: another factor dataset, a supplier's footprint, or another of the enterprise's
+    own studies (its latest result per declared unit). Exactly one is set."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="links")
+    field_id = models.CharField(_("field"), max_length=64)
+    factor_dataset = models.ForeignKey(FactorDataset, on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="+")
+    supplier_footprint = models.ForeignKey(SupplierFootprint, on_delete=models.PROTECT,
+                                           null=True, blank=True, related_name="links")
+    source_study = models.ForeignKey(Study, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["study", "field_id"], name="input_link_unique"),
+            models.CheckConstraint(
+                condition=(models.Q(factor_dataset__isnull=False, supplier_footprint__isnull=True,
+                                    source_study__isnull=True)
+                           | models.Q(factor_dataset__isnull=True,
+                                      supplier_footprint__isnull=False,
+                                      source_study__isnull=True)
+                           | models.Q(factor_dataset__isnull=True, supplier_footprint__isnull=True,
+                                      source_study__isnull=False)),
+                name="input_link_one_source"),
+        ]
+
+    @property
+    def code(self) -> str:
+        """The dataset code the calculation sees for this link."""
+        if self.factor_dataset_id is not None:
+            return str(self.factor_dataset.code)  # type: ignore[union-attr]
+        if self.supplier_footprint_id is not None:
+            return f"supplier-{self.supplier_footprint_id}"
+        return f"own-study-{self.source_study_id}"

@@ -27,8 +27,10 @@ from yuntan.platform.studies.models import (
     ActivityChange,
     ActivityValue,
     FactorPin,
+    InputLink,
     Result,
     Study,
+    SupplierFootprint,
 )
 from yuntan.rules import IncompleteActivityData, RulePack, get_pack
 from yuntan.rules.errors import RulePackError
@@ -56,9 +58,46 @@ def activity_data(study: Study) -> dict[str, tuple[float, str]]:
 
 
 def factor_overrides(study: Study) -> dict[str, str]:
-    return {v.field_id: v.factor_dataset.code
-            for v in study.activity.select_related("factor_dataset")
-            if v.factor_dataset is not None}
+    """``{field_id: dataset code}`` of the inputs linked away from the pack's default."""
+    return {link.field_id: link.code
+            for link in study.links.select_related("factor_dataset")}
+
+
+def linked_factors(study: Study) -> dict[str, PinnedFactor]:
+    """The pinned figures of supplier footprints and of the enterprise's own studies that
+    the study's inputs are linked to (by the code the calculation sees)."""
+    found: dict[str, PinnedFactor] = {}
+    for link in study.links.select_related("supplier_footprint", "source_study"):
+        if link.supplier_footprint is not None:
+            footprint = link.supplier_footprint
+            found[link.code] = PinnedFactor(
+                code=link.code, version=f"{footprint.pk}", unit=footprint.unit,
+                name_zh=f"{footprint.supplier}：{footprint.product}（供应商数据）",
+                name_en=f"{footprint.supplier}: {footprint.product} (supplier data)",
+                values=(("CO2e", "fossil", footprint.kg_co2e_per_unit),),
+                gwp_set=footprint.gwp_set)
+        elif link.source_study is not None:
+            found[link.code] = own_study_factor(link.source_study, link.code)
+    return found
+
+
+def own_study_factor(source: Study, code: str) -> PinnedFactor:
+    """Another study's latest result as a factor: its inventory per 1 unit of the declared
+    unit's unit (gas by gas, so fossil and biogenic stay apart)."""
+    result = source.latest_result()
+    if result is None:
+        raise StudyError(_("%(study)s has no result yet; compute it first.")
+                         % {"study": source})
+    pack = get_pack(result.inputs["pack"]["id"], result.inputs["pack"]["version"])
+    declared = pack.declared_unit
+    outcome = result.outcome["results"][result.outcome["headline"]]
+    return PinnedFactor(
+        code=code, version=f"result-{result.number}", unit=declared.unit,
+        name_zh=f"{source}（本企业核算 #{result.number}）",
+        name_en=f"{source} (own study, result #{result.number})",
+        values=tuple((gas, origin, kg / declared.amount)
+                     for gas, origin, kg in outcome["inventory_kg"] if kg != 0.0),
+        gwp_set=result.gwp_set)
 
 
 Entry = tuple[float, str] | None  # (amount, unit), or None to clear the field
@@ -177,8 +216,10 @@ def gather_inputs(study: Study) -> tuple[RulePack, StudyInputs]:
         codes = needed_factors(pack, data, variant, overrides)
     except IncompleteActivityData as exc:
         raise _incomplete(exc) from exc
-    versions = pin_factors(study, codes)
+    linked = linked_factors(study)
+    versions = pin_factors(study, codes - set(linked))
     factors = {code: pinned_factor(version) for code, version in versions.items()}
+    factors.update({code: factor for code, factor in linked.items() if code in codes})
     return pack, StudyInputs(pack.id, pack.version, variant, data, factors, study.gwp_set,
                              overrides)
 
@@ -251,7 +292,73 @@ def copy_as_scenario(study: Study, user: Any, title: str, note: str) -> Study:
                                  version_id=pin.version_id)
     for value in study.activity.all():
         ActivityValue.objects.create(study=scenario, field_id=value.field_id,
-                                     amount=value.amount, unit=value.unit,
-                                     factor_dataset_id=value.factor_dataset_id,
-                                     note=value.note)
+                                     amount=value.amount, unit=value.unit, note=value.note)
+    for link in study.links.all():
+        InputLink.objects.create(study=scenario, field_id=link.field_id,
+                                 factor_dataset_id=link.factor_dataset_id,
+                                 supplier_footprint_id=link.supplier_footprint_id,
+                                 source_study_id=link.source_study_id)
     return scenario
+
+
+Target = FactorDataset | SupplierFootprint | Study | None  # None: back to the pack's default
+
+
+def _describe(link: InputLink | None, default: str) -> str:
+    if link is None:
+        return default
+    if link.factor_dataset is not None:
+        return link.factor_dataset.code
+    if link.supplier_footprint is not None:
+        return f"supplier footprint {link.supplier_footprint}"
+    return f"own study {link.source_study}"
+
+
+@transaction.atomic
+def set_link(study: Study, field_id: str, target: Target, user: Any) -> None:
+    """Link an input to another source (or back to the pack's default); recorded."""
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    if not study.editable:
+        raise StudyError(_("This study is %(status)s and can no longer be changed.")
+                         % {"status": study.get_status_display()})
+    pack = pack_of(study)
+    spec = {f.id: f for f in pack.fields}.get(field_id)
+    if spec is None or spec.factor_dataset is None:
+        raise StudyError(_("%(field)s is not an input that takes a factor dataset.")
+                         % {"field": field_id})
+    unit = (target.unit if isinstance(target, (FactorDataset, SupplierFootprint))
+            else get_pack(target.rule_pack_id, target.rule_pack_version).declared_unit.unit
+            if isinstance(target, Study) else spec.unit)
+    try:
+        conversion_factor(spec.unit, unit)
+    except YuntanLcaError as exc:
+        raise StudyError(_("The field is measured in %(unit)s; this source is per %(other)s.")
+                         % {"unit": spec.unit, "other": unit}) from exc
+    if isinstance(target, SupplierFootprint) and (
+            target.organisation_id != study.product.organisation_id):
+        raise StudyError(_("That supplier footprint belongs to another organisation."))
+    if isinstance(target, Study):
+        if target.product.organisation_id != study.product.organisation_id:
+            raise StudyError(_("That study belongs to another organisation."))
+        if target.pk == study.pk:
+            raise StudyError(_("A study cannot supply itself."))
+        if target.latest_result() is None:
+            raise StudyError(_("%(study)s has no result yet; compute it first.")
+                             % {"study": target})
+    old = study.links.select_related("factor_dataset", "supplier_footprint",
+                                     "source_study").filter(field_id=field_id).first()
+    before = _describe(old, spec.factor_dataset)
+    if old is not None:
+        old.delete()
+    new = None
+    if target is not None:
+        new = InputLink.objects.create(
+            study=study, field_id=field_id,
+            factor_dataset=target if isinstance(target, FactorDataset) else None,
+            supplier_footprint=target if isinstance(target, SupplierFootprint) else None,
+            source_study=target if isinstance(target, Study) else None)
+    after = _describe(new, spec.factor_dataset)
+    if before != after:
+        ActivityChange.objects.create(
+            study=study, field_id=field_id, source="link", detail=f"{before} → {after}"[:500],
+            changed_by=user if getattr(user, "is_authenticated", False) else None)

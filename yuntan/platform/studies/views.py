@@ -14,8 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuntan.accounting import StudyInputs, measure_effects
+from yuntan.errors import YuntanLcaError
 from yuntan.formats import charts
 from yuntan.formats.collection import collection_stages
 from yuntan.formats.excel import read_template, template_filename, write_template
@@ -30,6 +32,7 @@ from yuntan.formats.excel.collection_reader import InvalidCollectionTemplate
 from yuntan.formats.reports import render_html, render_pdf, write_excel
 from yuntan.platform.accounts.access import get_or_404, membership_of, visible
 from yuntan.platform.accounts.models import Role
+from yuntan.platform.factors.models import FactorDataset, Status
 from yuntan.platform.jobs.runner import submit
 from yuntan.platform.rulepacks.forms import collection_form_class, unit_field_name
 from yuntan.platform.studies.evidence import evidence_path, store_evidence
@@ -38,9 +41,17 @@ from yuntan.platform.studies.forms import (
     ProductForm,
     ScenarioForm,
     StudyForm,
+    SupplierFootprintForm,
     UploadForm,
 )
-from yuntan.platform.studies.models import Evidence, Product, Result, Study, UncertaintyRun
+from yuntan.platform.studies.models import (
+    Evidence,
+    Product,
+    Result,
+    Study,
+    SupplierFootprint,
+    UncertaintyRun,
+)
 from yuntan.platform.studies.reports import result_report_data
 from yuntan.platform.studies.services import (
     StudyError,
@@ -50,9 +61,11 @@ from yuntan.platform.studies.services import (
     pack_of,
     recheck,
     set_activity,
+    set_link,
 )
 from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
 from yuntan.rules import get_pack
+from yuntan.units import conversion_factor
 
 ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
 
@@ -145,9 +158,12 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence: dict[str, list[Evidence]] = {}
     for item in study.evidence.all():
         evidence.setdefault(item.field_id, []).append(item)
+    links = {link.field_id: link for link in study.links.select_related(
+        "factor_dataset", "supplier_footprint", "source_study")}
     stages = [
         {"stage": collected.stage, "rows": [
-            {"field": f, "value": values.get(f.spec.id), "evidence": evidence.get(f.spec.id, [])}
+            {"field": f, "value": values.get(f.spec.id), "evidence": evidence.get(f.spec.id, []),
+             "link": links.get(f.spec.id)}
             for f in collected.fields]}
         for collected in collection_stages(pack, study.variant or None)
     ]
@@ -484,3 +500,79 @@ def result_report(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpR
     write_excel(data, buffer)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=f"{name}.xlsx")
+
+
+LINK_CHOICES_SHOWN = 30
+
+
+@login_required
+def input_link(request: HttpRequest, pk: int, field_id: str) -> HttpResponse:
+    """Where one input comes from: the pack's default factor dataset, another dataset
+    (searched, with its source), a supplier's footprint, or another own study."""
+    study = _study(request, pk)
+    _require_editor(request.user, study.product.organisation_id)
+    pack = pack_of(study)
+    spec = {f.id: f for f in pack.fields}.get(field_id)
+    if spec is None or spec.factor_dataset is None:
+        raise Http404("not an input that takes a factor dataset")
+    organisation_id = study.product.organisation_id
+    supplier_form = SupplierFootprintForm(request.POST if request.POST.get(
+        "action") == "add_supplier" else None, initial={"unit": spec.unit})
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        target: Any = None
+        try:
+            if action == "dataset":
+                target = get_object_or_404(FactorDataset, code=request.POST.get("code", ""))
+            elif action == "supplier":
+                target = get_or_404(SupplierFootprint, request.user,
+                                    pk=request.POST.get("id", "0"))
+            elif action == "study":
+                target = get_or_404(Study, request.user, pk=request.POST.get("id", "0"))
+            elif action == "add_supplier":
+                if not supplier_form.is_valid():
+                    raise StudyError(_("Check the supplier footprint."))
+                target = supplier_form.save(commit=False)
+                target.organisation_id = organisation_id
+                target.created_by = request.user
+                target.save()
+            elif action != "default":
+                raise Http404("unknown action")
+            set_link(study, field_id, target, request.user)
+        except StudyError as exc:
+            _show_problems(request, exc)
+        else:
+            messages.success(request, _("The source of %(field)s is saved.")
+                             % {"field": spec.name_en if _english() else spec.name_zh})
+            return redirect("studies:study", pk=study.pk)
+    query = request.GET.get("q", "").strip()
+    datasets = FactorDataset.objects.filter(
+        versions__status__in=(Status.PUBLISHED, Status.PLACEHOLDER)).distinct()
+    if query:
+        datasets = datasets.filter(Q(code__icontains=query) | Q(name_zh__icontains=query)
+                                   | Q(name_en__icontains=query))
+    compatible = [d for d in datasets.order_by("code")[:200] if _converts(spec.unit, d.unit)]
+    current = study.links.select_related("factor_dataset", "supplier_footprint",
+                                         "source_study").filter(field_id=field_id).first()
+    own = [s for s in visible(Study, request.user).filter(
+        product__organisation_id=organisation_id).exclude(pk=study.pk)
+        .select_related("product") if s.latest_result() is not None
+        and _converts(spec.unit, get_pack(s.rule_pack_id, s.rule_pack_version)
+                      .declared_unit.unit)]
+    return render(request, "studies/input_link.html", {
+        "study": study, "spec": spec, "current": current, "query": query,
+        "datasets": [(d, d.versions.filter(status__in=(Status.PUBLISHED, Status.PLACEHOLDER))
+                      .order_by("-reference_year", "-pk").first())
+                     for d in compatible[:LINK_CHOICES_SHOWN]],
+        "suppliers": [f for f in visible(SupplierFootprint, request.user).filter(
+            organisation_id=organisation_id) if _converts(spec.unit, f.unit)],
+        "own_studies": own, "supplier_form": supplier_form,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _converts(unit: str, other: str) -> bool:
+    try:
+        conversion_factor(unit, other)
+    except YuntanLcaError:
+        return False
+    return True
