@@ -144,3 +144,26 @@ def test_a_curator_makes_a_factor_draft_from_a_process(world: World, tmp_path: P
 
     assert _as(world.users["admin_a"]).post(
         reverse("lci:derive", args=[database.pk, ids["mill"]]), {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_command_line_import_shows_progress(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    package, ids = chain_package()
+    path = package.write(tmp_path / "chain.zip")
+    err, out = StringIO(), StringIO()
+    call_command("import_lci", str(path), "--name", "命令行导入", stdout=out, stderr=err)
+    assert "100%" in err.getvalue() and "[" in err.getvalue()
+    assert "processes" in out.getvalue() or "过程" in out.getvalue()
+    assert LciProcess.objects.filter(uuid=ids["maker"]).exists()
+
+    mill = package.get("processes", ids["mill"])
+    del mill["exchanges"][1]["amount"]
+    bad = package.write(tmp_path / "bad.zip")
+    with pytest.raises(CommandError, match="amount"):
+        call_command("import_lci", str(bad), "--name", "坏文件", stdout=StringIO(),
+                     stderr=StringIO())
+    assert LciDatabase.objects.count() == 1

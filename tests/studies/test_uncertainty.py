@@ -71,3 +71,17 @@ def test_the_page_starts_a_run_and_shows_the_distribution(result: Any, world: Wo
         other = Client()
         other.force_login(world.users[who])
         assert other.post(url, {"iterations": "200"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_command_line_shows_the_progress(result: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    err, out = StringIO(), StringIO()
+    call_command("monte_carlo", str(result.study_id), "--iterations", "300", "--seed", "3",
+                 stdout=out, stderr=err)
+    assert "100%" in err.getvalue() and "300/300" in err.getvalue()
+    assert "(seed 3)" in out.getvalue()
+    assert UncertaintyRun.objects.get().seed == 3

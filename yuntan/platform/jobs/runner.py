@@ -54,6 +54,17 @@ def job_function(func: F) -> F:
     return func
 
 
+ProgressListener = Callable[[Job], None]
+_listeners: list[ProgressListener] = []
+
+
+def add_progress_listener(listener: ProgressListener) -> Callable[[], None]:
+    """Call ``listener(job)`` on every progress report in this process (e.g. a progress bar
+    on the command line); returns the function that removes it."""
+    _listeners.append(listener)
+    return lambda: _listeners.remove(listener)
+
+
 class JobContext:
     """What a running job function can do: report progress."""
 
@@ -68,6 +79,8 @@ class JobContext:
         Job.objects.filter(pk=self.job.pk).update(**fields)
         for name, value in fields.items():
             setattr(self.job, name, value)
+        for listener in list(_listeners):
+            listener(self.job)
 
 
 class ProgressCallback(Protocol):
