@@ -63,6 +63,19 @@ def test_an_enterprise_accounts_a_footprint_from_sign_in_to_report(
         box.send_keys(str(amount))
         Select(browser.find_element(By.ID, f"id_{unit_field_name(field_id)}")).select_by_value(
             unit)
+    # htmx checks the form as it is typed: an implausible amount is flagged at once.
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    alumina = browser.find_element(By.ID, "id_alumina")
+    alumina.clear()
+    alumina.send_keys("1500", Keys.TAB)
+    WebDriverWait(browser, 20).until(
+        lambda driver: driver.find_elements(By.ID, "check-warnings"))
+    assert "alumina" in browser.find_element(By.ID, "check-warnings").text
+    alumina.clear()
+    alumina.send_keys("1920", Keys.TAB)
+    WebDriverWait(browser, 20).until(lambda driver: driver.find_elements(By.ID, "check-ok"))
     click_and_wait(browser, browser.find_element(By.ID, "save-data"))
     assert study.activity.count() == len(ALUMINIUM)
 

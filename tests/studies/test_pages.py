@@ -287,3 +287,24 @@ def test_the_report_downloads_as_pdf_html_and_excel(world: World,
     assert client.get(url("doc")).status_code == 404
     for who in ("admin_b", "verifier", "province_viewer"):
         assert _as(world.users[who]).get(url("pdf")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_form_is_checked_as_it_is_typed(world: World, study: Study) -> None:
+    from yuntan.platform.rulepacks.forms import unit_field_name
+
+    client = _as(world.users["member_a"])
+    url = reverse("studies:data-check", args=[study.pk])
+    data: dict[str, str] = {}
+    for field_id, (amount, unit) in ALUMINIUM.items():
+        data[field_id] = str(amount)
+        data[unit_field_name(field_id)] = unit
+    assert 'id="check-ok"' in client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    far = client.post(url, {**data, "alumina": "1500"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="check-warnings"' in far and "alumina" in far  # 1.5 t/t: below the minimum
+    bad = client.post(url, {**data, "alumina": "-1"}).content.decode()
+    assert 'id="check-problems"' in bad
+    missing = client.post(url, {"alumina": "1920", unit_field_name("alumina"): "t"})
+    assert "electricity_grid" in missing.content.decode()
+    assert not study.activity.exists()  # checking never saves
+    assert _as(world.users["admin_b"]).post(url, data).status_code == 404

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # ninja serves its OpenAPI docs UI from staticfiles when listed here, not from a CDN.
     "ninja",
+    "django_htmx",
     "yuntan.platform.front",
     "yuntan.platform.accounts",
     "yuntan.platform.factors",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("studies/<int:pk>/", views.study_detail, name="study"),
     path("studies/<int:pk>/data/", views.data_entry, name="data"),
+    path("studies/<int:pk>/data/check/", views.data_check, name="data-check"),
     path("studies/<int:pk>/links/<str:field_id>/", views.input_link, name="link"),
     path("studies/<int:pk>/template.xlsx", views.template_download, name="template"),
     path("studies/<int:pk>/upload/", views.template_upload, name="upload"),

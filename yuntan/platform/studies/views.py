@@ -236,6 +236,29 @@ def data_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("studies:study", pk=study.pk)
 
 
+@login_required
+@require_POST
+def data_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check what is typed into the data collection form, without saving (htmx: the form
+    posts here as the user types, and the panel of problems and warnings is replaced)."""
+    study = _study(request, pk)
+    _require_editor(request.user, study.product.organisation_id)
+    pack = pack_of(study)
+    form = collection_form_class(pack, study.variant or None)(request.POST)
+    form.is_valid()
+    zh = not _english()
+    problems = [(p.field or "", p.message_zh if zh else p.message_en) for p in form.problems
+                if p.rule not in SAVABLE_PROBLEMS]
+    refused = [(name, str(error)) for name, errors in form.errors.items()
+               if name != "__all__" for error in errors
+               if name not in {p.field for p in form.problems}]
+    warnings = [(f.field or "", f.message_zh if zh else f.message_en) for f in form.findings]
+    return render(request, "studies/_data_check.html", {
+        "problems": problems + refused, "warnings": warnings,
+        "missing": sorted({p.field or "" for p in form.problems if p.rule in SAVABLE_PROBLEMS}),
+    })
+
+
 def _only_savable(form: Any, name: str) -> bool:
     """Whether every error on ``name`` comes from a problem that does not stop saving."""
     savable = {p.message_zh for p in form.problems if p.rule in SAVABLE_PROBLEMS} | {
