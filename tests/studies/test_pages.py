@@ -66,6 +66,8 @@ def test_an_enterprise_registers_a_product_opens_a_study_uploads_data_and_comput
     assert "占位" in page  # and flagged, in Chinese first
     assert page.count("<svg") >= 10  # five charts for each electricity method
     assert 'id="stage-location_based-title"' in page
+    # Numbers trace back: a factor dataset's row links to the dataset's page.
+    assert reverse("factors:detail", args=["electricity-grid-average-CN-YN"]) in page
 
     recheck = client.post(reverse("studies:recheck", args=[study.pk, result.number]),
                           follow=True)

@@ -457,8 +457,11 @@ def _result_body(request: HttpRequest, result: Result, language: charts.Language
             charts.tree_diagram(_renamed(m["data"]["tree"], names), title=_("Supply chain"),
                                 unit=unit, language=language, chart_id=f"tree-{method}"),
         )]
+    # Rows that are factor datasets link to the dataset's page (its source and history).
+    linkable = {code for code in factors if not code.startswith(("supplier-", "own-study-"))}
     body = render_to_string("studies/_result_body.html", {
         "result": result, "methods": methods, "factors": sorted(factors.items()),
+        "linkable": linkable,
     }, request=request)
     return {"pack": (pack.id, pack.version), "body": body,
             "summary": {"placeholders": outcome["placeholders"], "grade": outcome["grade"]}}
