@@ -16,8 +16,11 @@ from yuntan.units import parse_unit
 DATASET_HEADER = [
     "id", "version", "name_zh", "name_en", "category", "unit", "region", "reference_year",
     "valid_from", "valid_to", "method", "status", "gwp_set", "source_publisher",
-    "source_document", "source_year", "source_url", "source_quality", "licence", "note",
+    "source_document", "source_year", "source_url", "source_quality", "licence",
+    "uncertainty_gsd", "pedigree_reliability", "pedigree_completeness", "pedigree_temporal",
+    "pedigree_geographical", "pedigree_technological", "note",
 ]
+UNCERTAINTY_FIELDS = DATASET_HEADER[DATASET_HEADER.index("uncertainty_gsd"):-1]
 VALUE_HEADER = ["id", "version", "gas", "origin", "amount_kg_per_unit", "source_note"]
 
 CATEGORIES = {"energy", "material", "transport", "waste_treatment", "service",
@@ -178,6 +181,13 @@ def test_placeholders_have_no_values_and_a_note(row: dict[str, str]) -> None:
     assert row["note"].strip()
     assert "no public figure found" in row["note"].lower()
     assert row["source_quality"] == "unverified"
+
+
+def test_no_shipped_row_claims_an_uncertainty_or_pedigree() -> None:
+    # No public source states them for these figures; they must not be invented.
+    scored = [(r["id"], r["version"]) for r in datasets()[1]
+              if any(r[field] for field in UNCERTAINTY_FIELDS)]
+    assert len(UNCERTAINTY_FIELDS) == 6 and scored == []
 
 
 def test_characterised_values_name_their_gwp_set_or_say_why_not() -> None:

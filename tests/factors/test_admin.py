@@ -57,3 +57,30 @@ def test_a_draft_is_editable_but_not_its_status(admin_client: Client) -> None:
     assert 'name="_save"' in body
     assert 'name="note"' in body
     assert 'name="status"' not in body and 'name="reviewer"' not in body
+
+
+def test_the_admin_edits_uncertainty_and_pedigree_all_five_or_none(admin_client: Client) -> None:
+    draft = _version(Status.DRAFT)
+    url = f"/admin/factors/factorversion/{draft.pk}/change/"
+    form = {"dataset": draft.dataset_id, "version": draft.version, "region": "CN-YN",
+            "method": draft.method, "source_quality": "unverified",
+            "values-TOTAL_FORMS": "0", "values-INITIAL_FORMS": "0",
+            "uncertainty_gsd": "1.3", "pedigree_reliability": "2"}
+
+    body = admin_client.get(url).content.decode()
+    partial = admin_client.post(url, form)
+    low = admin_client.post(url, {**form, "uncertainty_gsd": "0.5", "pedigree_reliability": ""})
+    draft.refresh_from_db()
+    unchanged = (draft.uncertainty_gsd, draft.pedigree_reliability)
+    complete = admin_client.post(url, {**form, "pedigree_completeness": "1",
+                                       "pedigree_temporal": "1", "pedigree_geographical": "3",
+                                       "pedigree_technological": "2"})
+
+    assert 'name="uncertainty_gsd"' in body and 'name="pedigree_technological"' in body
+    assert partial.status_code == 200 and "全部五项谱系评分" in partial.content.decode()
+    assert low.status_code == 200 and "1.0" in low.content.decode()
+    assert unchanged == (None, None)
+    assert complete.status_code == 302
+    draft.refresh_from_db()
+    assert draft.uncertainty_gsd == 1.3 and draft.pedigree == [
+        ("可靠性", 2), ("完整性", 1), ("时间相关性", 1), ("地理相关性", 3), ("技术相关性", 2)]

@@ -72,3 +72,25 @@ def test_unknown_or_unpublished_factors_answer_404(
     client: Client, grid: FactorDataset, path: str
 ) -> None:
     assert client.get(path).status_code == 404
+
+
+def test_a_version_states_its_uncertainty_and_pedigree_or_null(client: Client,
+                                                               grid: FactorDataset) -> None:
+    scored = FactorDataset.objects.create(code="tea", name_zh="茶", name_en="Tea",
+                                          category="material", unit="kg")
+    version = FactorVersion.objects.create(
+        dataset=scored, version="2024", region="CN-YN", method="cradle_to_gate",
+        uncertainty_gsd=1.2, pedigree_reliability=2, pedigree_completeness=3,
+        pedigree_temporal=1, pedigree_geographical=1, pedigree_technological=4)
+    FactorValue.objects.create(version=version, gas="CO2", origin="fossil",
+                               amount_kg_per_unit=1.0)
+    version.status = Status.PUBLISHED
+    version.save()
+
+    tea = client.get("/api/factors/tea/versions/2024").json()
+    unscored = client.get(f"/api/factors/{grid.code}/versions/2022").json()
+
+    assert tea["uncertainty_gsd"] == 1.2
+    assert tea["pedigree"] == {"reliability": 2, "completeness": 3, "temporal": 1,
+                               "geographical": 1, "technological": 4}
+    assert (unscored["uncertainty_gsd"], unscored["pedigree"]) == (None, None)

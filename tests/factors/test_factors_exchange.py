@@ -1,50 +1,89 @@
-"""Factor export and import: Excel and CSV round trips with bilingual headers."""
+"""Factor export and import from the command line: Excel and CSV round trips with bilingual
+headers, all-or-nothing imports that name every problem."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from yuntan.formats.factor_csv import FactorFileError
+from yuntan.formats.factor_csv import (
+    FactorFileError,
+    FactorVersionRow,
+    read_factor_files,
+)
 from yuntan.formats.factor_excel import DATASETS_SHEET, VALUES_SHEET
+from yuntan.platform.factors.actions import load_factor_rows, shipped_factor_files
 from yuntan.platform.factors.exchange import export_factors, import_factors, version_rows
-from yuntan.platform.factors.models import FactorDataset, FactorValue, FactorVersion
+from yuntan.platform.factors.models import (
+    PEDIGREE_INDICATORS,
+    FactorDataset,
+    FactorValue,
+    FactorVersion,
+)
 
 pytestmark = pytest.mark.django_db
 
+SCORED = {"uncertainty_gsd": "1.05", "pedigree_reliability": "2", "pedigree_completeness": "1",
+          "pedigree_temporal": "1", "pedigree_geographical": "1",
+          "pedigree_technological": "3"}
+VERSION_FIELDS = ["version", "status", "region", "reference_year", "valid_from", "valid_to",
+                  "method", "gwp_set", "source_publisher", "source_document", "source_year",
+                  "source_url", "source_quality", "licence", "uncertainty_gsd",
+                  *PEDIGREE_INDICATORS, "note"]
+
+
+def load_shipped_with_some_scored() -> None:
+    """The shipped factors, two of them with an uncertainty and pedigree (as a curator might
+    add them; no shipped row has one)."""
+    rows = read_factor_files(*shipped_factor_files())
+    rows[:2] = [FactorVersionRow({**r.fields, **SCORED}, r.values) for r in rows[:2]]
+    load_factor_rows(rows)
+
 
 def snapshot() -> list[tuple[object, ...]]:
-    return sorted(
-        (v.version.dataset.code, v.version.version, v.version.status, v.version.source_document,
-         v.gas, v.origin, v.amount_kg_per_unit)
-        for v in FactorValue.objects.select_related("version__dataset")
-    ) + sorted(
-        (v.dataset.code, v.version, v.status, v.note)
-        for v in FactorVersion.objects.filter(values__isnull=True).select_related("dataset")
+    versions = sorted(
+        (v.dataset.code, v.dataset.category, v.dataset.unit,
+         *(getattr(v, name) for name in VERSION_FIELDS))
+        for v in FactorVersion.objects.select_related("dataset")
     )
+    values = sorted(
+        (v.version.dataset.code, v.version.version, v.gas, v.origin, v.amount_kg_per_unit,
+         v.source_note)
+        for v in FactorValue.objects.select_related("version__dataset")
+    )
+    return [*versions, *values]
 
 
-@pytest.mark.parametrize("target", ["factors.xlsx", "csv-folder"])
-def test_shipped_factors_round_trip_through_a_file(tmp_path: Path, target: str) -> None:
-    call_command("load_reference_data")
-    before = snapshot()
-    path = tmp_path / target
-
-    call_command("export_factors", str(path))
+def wipe() -> None:
     FactorValue.objects.all().delete()
     FactorVersion.objects.all().delete()
     FactorDataset.objects.all().delete()
-    call_command("import_factors", str(path))
+
+
+@pytest.mark.parametrize(("target", "options"), [("factors.xlsx", []), ("csv-folder", [])])
+def test_every_shipped_row_round_trips_through_a_file(
+    tmp_path: Path, target: str, options: list[str]
+) -> None:
+    load_shipped_with_some_scored()
+    before = snapshot()
+    path = tmp_path / target
+
+    call_command("export_factors", str(path), *options, stdout=io.StringIO())
+    wipe()
+    call_command("import_factors", str(path), stdout=io.StringIO())
 
     assert snapshot() == before
-    assert len(before) > 100
+    assert FactorVersion.objects.count() == 158
+    assert FactorVersion.objects.filter(uncertainty_gsd=1.05, pedigree_technological=3).count() \
+        == 2
 
 
 def test_the_workbook_has_bilingual_headers(tmp_path: Path) -> None:
-    call_command("load_reference_data")
+    call_command("load_reference_data", stdout=io.StringIO())
     path = tmp_path / "factors.xlsx"
     export_factors(FactorVersion.objects.all(), path)
 
@@ -52,11 +91,12 @@ def test_the_workbook_has_bilingual_headers(tmp_path: Path) -> None:
     datasets = [c.value for c in next(book[DATASETS_SHEET].iter_rows(max_row=1))]
     values = [c.value for c in next(book[VALUES_SHEET].iter_rows(max_row=1))]
     assert datasets[:3] == ["编号 / id", "版本 / version", "中文名称 / name_zh"]
+    assert "不确定性（几何标准差） / uncertainty_gsd" in datasets
     assert values[4] == "每单位千克数 / amount_kg_per_unit"
 
 
 def test_the_csv_export_opens_in_excel_with_chinese_intact(tmp_path: Path) -> None:
-    call_command("load_reference_data")
+    call_command("load_reference_data", stdout=io.StringIO())
     export_factors(FactorVersion.objects.all(), tmp_path)
 
     raw = (tmp_path / "datasets.csv").read_bytes()
@@ -64,46 +104,37 @@ def test_the_csv_export_opens_in_excel_with_chinese_intact(tmp_path: Path) -> No
     assert "云南" in raw.decode("utf-8-sig")
 
 
-def test_a_workbook_with_one_bad_cell_imports_nothing(tmp_path: Path) -> None:
-    call_command("load_reference_data")
+def test_a_workbook_with_bad_cells_imports_nothing_and_the_command_prints_each(
+    tmp_path: Path,
+) -> None:
+    call_command("load_reference_data", stdout=io.StringIO())
     path = tmp_path / "factors.xlsx"
     export_factors(FactorVersion.objects.all(), path)
-    FactorValue.objects.all().delete()
-    FactorVersion.objects.all().delete()
-    FactorDataset.objects.all().delete()
+    wipe()
     book = load_workbook(path)
     book[VALUES_SHEET]["C5"] = "XYZ"  # gas column, data row 4
+    book[DATASETS_SHEET]["E3"] = "fuel"  # category column
     book.save(path)
 
-    with pytest.raises(FactorFileError, match=r"sheet 数值 values line 5: unknown gas 'XYZ'"):
+    with pytest.raises(FactorFileError) as caught:
         import_factors(path)
-    with pytest.raises(CommandError, match="nothing imported"):
+    with pytest.raises(CommandError, match="nothing imported") as command:
         call_command("import_factors", str(path))
+
+    problems = [(p.sheet, p.line, p.field) for p in caught.value.problems]
+    assert problems == [(DATASETS_SHEET, 3, "category"), (VALUES_SHEET, 5, "gas")]
+    lines = str(command.value).splitlines()
+    assert lines[0].endswith("2 problems in the factor file; nothing was imported.")
+    assert [line.split(", field ")[1].split(":")[0] for line in lines[1:]] == [
+        "category", "gas"]
+    assert f"sheet {VALUES_SHEET}, row 5, " in lines[2]
     assert FactorVersion.objects.count() == 0
 
 
-def test_a_workbook_without_its_sheets_is_refused(tmp_path: Path) -> None:
-    from openpyxl import Workbook
+def test_version_rows_carry_every_value_and_the_new_columns() -> None:
+    load_shipped_with_some_scored()
 
-    path = tmp_path / "empty.xlsx"
-    Workbook().save(path)
+    rows = version_rows(FactorVersion.objects.filter(uncertainty_gsd__isnull=False))
 
-    with pytest.raises(FactorFileError, match="the sheet '数据集 datasets' is missing"):
-        import_factors(path)
-
-
-def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "fake.xlsx"
-    path.write_text("not a workbook", encoding="utf-8")
-
-    with pytest.raises(FactorFileError, match="not an Excel workbook"):
-        import_factors(path)
-
-
-def test_version_rows_carry_every_value() -> None:
-    call_command("load_reference_data")
-
-    gas = FactorVersion.objects.filter(dataset__code="natural-gas-combustion-CN-default")
-    rows = version_rows(gas)
-
-    assert rows and all(r.values for r in rows)
+    assert len(rows) == 2 and all(r.values for r in rows)
+    assert all({k: r.fields[k] for k in SCORED} == SCORED for r in rows)

@@ -26,8 +26,13 @@ GRID = {
     "method": "grid_average_location_based", "status": "published", "gwp_set": "",
     "source_publisher": "生态环境部", "source_document": "2022年电力二氧化碳排放因子",
     "source_year": "2024", "source_url": "", "source_quality": "secondary", "licence": "",
+    "uncertainty_gsd": "", "pedigree_reliability": "", "pedigree_completeness": "",
+    "pedigree_temporal": "", "pedigree_geographical": "", "pedigree_technological": "",
     "note": "",
 }
+SCORED = {"uncertainty_gsd": "1.05", "pedigree_reliability": "2", "pedigree_completeness": "1",
+          "pedigree_temporal": "1", "pedigree_geographical": "1",
+          "pedigree_technological": "3"}
 ALUMINA = {**GRID, "id": "alumina", "version": "placeholder", "category": "material",
            "unit": "t", "status": "placeholder", "source_publisher": "",
            "source_document": "", "note": "no public figure found"}
@@ -55,7 +60,7 @@ def grid_value(amount: str = "0.1073") -> dict[str, str]:
 def test_it_loads_published_versions_and_placeholders(tmp_path: Path) -> None:
     rows = read_factor_files(*write(tmp_path, [GRID, ALUMINA], [grid_value()]))
 
-    assert load_factor_rows(rows) == (2, 0)
+    assert load_factor_rows(rows).added == (f"{GRID['id']}@2022", "alumina@placeholder")
 
     grid = FactorVersion.objects.get(dataset__code=GRID["id"], version="2022")
     assert grid.status == Status.PUBLISHED and grid.published_at is not None
@@ -70,7 +75,9 @@ def test_loading_again_adds_nothing_and_changes_nothing(tmp_path: Path) -> None:
     rows = read_factor_files(*write(tmp_path, [GRID], [grid_value()]))
     load_factor_rows(rows)
 
-    assert load_factor_rows(rows) == (0, 1)
+    again = load_factor_rows(rows)
+
+    assert (again.added, again.present) == ((), (f"{GRID['id']}@2022",))
     assert FactorVersion.objects.count() == 1 and FactorValue.objects.count() == 1
 
 
@@ -104,35 +111,74 @@ def test_a_bad_row_changes_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("datasets", "values", "message"),
+    ("datasets", "values", "line", "field", "message"),
     [
-        ([GRID, GRID], [grid_value()], "appears twice"),
-        ([GRID], [], "has no values"),
-        ([ALUMINA], [{**grid_value(), "id": "alumina", "version": "placeholder"}],
-         "placeholder but has values"),
-        ([{**GRID, "source_publisher": ""}], [grid_value()], "source_publisher"),
-        ([GRID], [{**grid_value(), "gas": "XYZ"}], "unknown gas 'XYZ'"),
-        ([GRID], [{**grid_value(), "origin": "volcanic"}], "line 2"),
-        ([GRID], [grid_value("nan")], "finite"),
-        ([GRID], [grid_value(), grid_value()], "CO2 \\(fossil\\) appears twice"),
-        ([GRID], [{**grid_value(), "id": "other"}], "no dataset other@2022"),
-        ([{**GRID, "unit": "furlongz"}], [grid_value()], "furlongz"),
+        ([GRID, GRID], [grid_value()], 3, "version", "appears twice"),
+        ([GRID], [], 2, "status", "no values in values.csv"),
+        ([ALUMINA], [{**grid_value(), "id": "alumina", "version": "placeholder"}], 2,
+         "status", "a placeholder has no values"),
+        ([{**GRID, "source_publisher": ""}], [grid_value()], 2, "source_publisher",
+         "required for a published version"),
+        ([{**GRID, "unit": "furlongz"}], [grid_value()], 2, "unit", "furlongz"),
     ],
 )
-def test_it_names_the_file_line_and_field_of_a_bad_row(
-    tmp_path: Path, datasets: list[dict[str, str]], values: list[dict[str, str]], message: str
+def test_it_names_the_file_line_record_and_field_of_a_bad_row(
+    tmp_path: Path, datasets: list[dict[str, str]], values: list[dict[str, str]], line: int,
+    field: str, message: str
 ) -> None:
-    with pytest.raises(Exception, match=message) as caught:
+    with pytest.raises(FactorFileError) as caught:
         read_factor_files(*write(tmp_path, datasets, values))
-    assert isinstance(caught.value, FactorFileError) or "furlongz" in message
+
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.field) == ("datasets.csv", line, field)
+    assert problem.record == f"{datasets[0]['id']}@{datasets[0]['version']}"
+    assert message in problem.message
 
 
-def test_it_refuses_a_file_with_the_wrong_header(tmp_path: Path) -> None:
-    first, second = write(tmp_path, [GRID], [grid_value()])
-    first.write_text("id,version\nx,1\n", encoding="utf-8")
+@pytest.mark.django_db
+def test_it_stores_uncertainty_and_pedigree(tmp_path: Path) -> None:
+    load_factor_rows(read_factor_files(*write(tmp_path, [{**GRID, **SCORED}], [grid_value()])))
 
-    with pytest.raises(FactorFileError, match=r"datasets\.csv: the header must be"):
-        read_factor_files(first, second)
+    grid = FactorVersion.objects.get()
+    assert grid.uncertainty_gsd == 1.05
+    assert [score for _label, score in grid.pedigree] == [2, 1, 1, 1, 3]
+
+
+@pytest.mark.django_db
+def test_an_upload_enters_as_drafts_of_the_uploader_and_placeholders_stay(
+    tmp_path: Path,
+) -> None:
+    from django.contrib.auth.models import User
+
+    curator = User.objects.create_user("anna")
+    rows = read_factor_files(*write(tmp_path, [GRID, ALUMINA], [grid_value()]))
+
+    load_factor_rows(rows, created_by=curator)
+
+    grid = FactorVersion.objects.get(dataset__code=GRID["id"])
+    alumina = FactorVersion.objects.get(dataset__code="alumina")
+    assert (grid.status, grid.created_by, grid.published_at) == (Status.DRAFT, curator, None)
+    assert (alumina.status, alumina.created_by) == (Status.PLACEHOLDER, curator)
+
+
+@pytest.mark.django_db
+def test_a_unit_or_category_other_than_the_stored_datasets_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    load_factor_rows(read_factor_files(*write(tmp_path, [GRID], [grid_value()])))
+    later = {**GRID, "version": "2023", "unit": "MWh", "category": "material"}
+    rows = read_factor_files(*write(tmp_path, [later, {**ALUMINA, "id": "import"}],
+                                    [{**grid_value(), "version": "2023"}]))
+
+    with pytest.raises(FactorFileError) as caught:
+        load_factor_rows(rows)
+
+    assert [(p.line, p.record, p.field) for p in caught.value.problems] == [
+        (2, f"{GRID['id']}@2023", "unit"), (2, f"{GRID['id']}@2023", "category"),
+        (3, "import@placeholder", "id")]
+    assert "has unit 'kWh', not 'MWh'" in caught.value.problems[0].message
+    assert FactorVersion.objects.count() == 1 and not FactorDataset.objects.filter(
+        code="import").exists()
 
 
 @pytest.mark.django_db

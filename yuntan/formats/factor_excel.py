@@ -1,12 +1,14 @@
 """Factor datasets as an Excel workbook with bilingual headers (two sheets), and back.
 
 Sheet 数据集 datasets: one row per version; sheet 数值 values: kg of each gas per unit.
-Reading checks everything before returning (errors name the sheet, row and column), so an
-import stores nothing unless the whole workbook is valid.
+Reading checks everything before returning and raises one ``FactorFileError`` listing every
+problem (sheet, row, record and column), so an import stores nothing unless the whole
+workbook is valid.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,10 @@ from yuntan.formats.factor_csv import (
     DATASET_COLUMNS,
     VALUE_COLUMNS,
     FactorFileError,
+    FactorFileProblem,
     FactorVersionRow,
+    Progress,
+    SourceTable,
     Table,
     bilingual_header,
     check_header,
@@ -49,33 +54,51 @@ def write_factor_workbook(rows: Iterable[FactorVersionRow], path: Path) -> None:
     book.save(path)
 
 
-def _table(path: Path, book: Any, name: str, columns: tuple[str, ...]) -> Table:
+def _table(file: str, book: Any, name: str,
+           columns: tuple[str, ...]) -> tuple[SourceTable, list[FactorFileProblem]]:
     if name not in book.sheetnames:
-        raise FactorFileError(f"{path.name}: the sheet {name!r} is missing.")
-    sheet = book[name]
-    lines = sheet.iter_rows(values_only=True)
-    header = check_header(f"{path.name}, sheet {name}", [cell_text(v) for v in next(lines, ())],
-                          columns)
+        return SourceTable(file, [], name), [FactorFileProblem(
+            file, f"the sheet {name!r} is missing (the workbook has "
+                  f"{', '.join(map(repr, book.sheetnames))}).")]
+    lines = book[name].iter_rows(values_only=True)
+    header, problems = check_header(file, [cell_text(v) for v in next(lines, ())], columns,
+                                    sheet=name)
     table: Table = []
+    if problems:
+        return SourceTable(file, table, name), problems
     for number, cells in enumerate(lines, start=2):
-        if all(c is None or cell_text(c) == "" for c in cells):
+        texts = [cell_text(c) for c in cells]
+        if not any(texts):
             continue
-        table.append((number, dict(zip(header, (cell_text(c) for c in cells), strict=False))))
-    return table
+        if any(texts[len(header):]):
+            problems.append(FactorFileProblem(
+                file, f"the row has cells beyond the {len(header)} columns of the header.",
+                name, number))
+        row = {c: "" for c in columns}
+        row.update(zip(header, texts, strict=False))
+        table.append((number, row))
+    return SourceTable(file, table, name), problems
 
 
-def read_factor_workbook(path: Path) -> list[FactorVersionRow]:
-    """Read a workbook written by :func:`write_factor_workbook` (or filled by hand)."""
+def read_factor_workbook(path: Path, *, name: str | None = None,
+                         progress: Progress | None = None) -> list[FactorVersionRow]:
+    """Read a workbook written by :func:`write_factor_workbook` (or filled by hand).
+
+    ``name`` is what problems call the file (default: its name); any file name works, as
+    uploads are stored under their SHA-256.
+    """
+    shown = name or path.name
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        with path.open("rb") as handle:
+            book = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a file that is not xlsx
-        raise FactorFileError(f"{path.name}: not an Excel workbook ({exc}).") from exc
+        raise FactorFileError([FactorFileProblem(
+            shown, f"not an Excel workbook (.xlsx): {exc}")]) from exc
     try:
-        return read_factor_tables(
-            f"{path.name}, sheet {DATASETS_SHEET}",
-            _table(path, book, DATASETS_SHEET, DATASET_COLUMNS),
-            f"{path.name}, sheet {VALUES_SHEET}",
-            _table(path, book, VALUES_SHEET, VALUE_COLUMNS),
-        )
+        datasets, problems = _table(shown, book, DATASETS_SHEET, DATASET_COLUMNS)
+        values, more = _table(shown, book, VALUES_SHEET, VALUE_COLUMNS)
+        if problems or more:
+            raise FactorFileError([*problems, *more])
+        return read_factor_tables(datasets, values, progress)
     finally:
         book.close()

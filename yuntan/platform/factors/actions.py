@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -13,8 +13,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yuntan.formats.factor_csv import FactorVersionRow, read_factor_files
+from yuntan.formats.factor_csv import (
+    PEDIGREE_COLUMNS,
+    FactorFileError,
+    FactorFileProblem,
+    FactorVersionRow,
+    read_factor_files,
+)
 from yuntan.platform.factors.models import FactorDataset, FactorValue, FactorVersion, Status
+
+# Paths under /factors/ that a dataset code must not take (its page would be unreachable).
+RESERVED_CODES = frozenset({"new", "import"})
+STORE_PROGRESS_EVERY = 20  # versions between two progress reports while storing
 
 
 def shipped_factor_files() -> tuple[Path, Path]:
@@ -26,15 +36,81 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text.strip() else None
 
 
+def _float_or_none(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+@dataclass(frozen=True)
+class LoadedFactors:
+    """What a load did: ``id@version`` of the versions it stored and of those already there."""
+
+    added: tuple[str, ...]
+    present: tuple[str, ...]
+
+
+def _database_problems(rows: Sequence[FactorVersionRow]) -> list[FactorFileProblem]:
+    """What the file says against what is stored: a dataset keeps its unit and category."""
+    stored = FactorDataset.objects.in_bulk({row.fields["id"] for row in rows},
+                                           field_name="code")
+    problems = []
+    for row in rows:
+        code = row.fields["id"]
+        if code.lower() in RESERVED_CODES:
+            problems.append(row.problem("id", f"{code!r} is reserved (a page of the factor "
+                                              f"database); choose another identifier."))
+        dataset = stored.get(code)
+        if dataset is None:
+            continue
+        for name in ("unit", "category"):
+            if row.fields[name] != getattr(dataset, name):
+                problems.append(row.problem(
+                    name, f"the stored dataset {code} has {name} {getattr(dataset, name)!r}, "
+                          f"not {row.fields[name]!r}; a dataset's {name} never changes (use "
+                          f"a new identifier)."))
+    return problems
+
+
+def _version_fields(fields: Mapping[str, str]) -> dict[str, Any]:
+    """FactorVersion fields from a checked row (texts already validated by the reader)."""
+    return dict(
+        version=fields["version"], region=fields["region"],
+        reference_year=_int_or_none(fields["reference_year"]),
+        valid_from=fields["valid_from"] or None, valid_to=fields["valid_to"] or None,
+        method=fields["method"], gwp_set=fields["gwp_set"],
+        source_publisher=fields["source_publisher"],
+        source_document=fields["source_document"],
+        source_year=_int_or_none(fields["source_year"]), source_url=fields["source_url"],
+        source_quality=fields["source_quality"] or "unverified", licence=fields["licence"],
+        uncertainty_gsd=_float_or_none(fields.get("uncertainty_gsd", "")),
+        **{name: _int_or_none(fields.get(name, "")) for name in PEDIGREE_COLUMNS},
+        note=fields["note"],
+    )
+
+
 @transaction.atomic
-def load_factor_rows(rows: list[FactorVersionRow]) -> tuple[int, int]:
-    """Store factor versions that are not in the database yet; returns (added, present).
+def load_factor_rows(rows: Sequence[FactorVersionRow], *,
+                     created_by: AbstractBaseUser | None = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> LoadedFactors:
+    """Store factor versions that are not in the database yet.
 
     Versions already stored are left untouched (published ones are immutable), so loading
-    the shipped files again is harmless. All or nothing: one bad row changes nothing.
+    the shipped files again is harmless. All or nothing: a problem (a unit that differs from
+    the stored dataset's, a reserved identifier) raises :class:`FactorFileError` listing them
+    all, before anything is written.
+
+    Without ``created_by`` (reference data, the import command) each version gets the status
+    its row names. With it (a curator's upload) every version becomes a draft created by that
+    user, so another curator reviews it and a publisher publishes it; a placeholder row stays
+    a placeholder (it has no figure to review).
     """
-    added = present = 0
-    for row in rows:
+    problems = _database_problems(rows)
+    if problems:
+        raise FactorFileError(problems)
+    added: list[str] = []
+    present: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        if progress is not None and (number % STORE_PROGRESS_EVERY == 0 or number == len(rows)):
+            progress(number, len(rows), f"stored {number} of {len(rows)} versions")
         f = row.fields
         dataset, _ = FactorDataset.objects.get_or_create(
             code=f["id"],
@@ -42,33 +118,31 @@ def load_factor_rows(rows: list[FactorVersionRow]) -> tuple[int, int]:
                       "category": f["category"], "unit": f["unit"]},
         )
         if FactorVersion.objects.filter(dataset=dataset, version=f["version"]).exists():
-            present += 1
+            present.append(row.record)
             continue
-        target = Status.PLACEHOLDER if row.placeholder else Status(f["status"])
+        if row.placeholder:
+            target = Status.PLACEHOLDER
+        else:
+            target = Status(f["status"]) if created_by is None else Status.DRAFT
         version = FactorVersion.objects.create(
-            dataset=dataset, version=f["version"], region=f["region"],
-            reference_year=_int_or_none(f["reference_year"]),
-            valid_from=f["valid_from"] or None, valid_to=f["valid_to"] or None,
-            method=f["method"], status=Status.DRAFT, gwp_set=f["gwp_set"],
-            source_publisher=f["source_publisher"], source_document=f["source_document"],
-            source_year=_int_or_none(f["source_year"]), source_url=f["source_url"],
-            source_quality=f["source_quality"] or "unverified", licence=f["licence"],
-            note=f["note"],
-        )
+            dataset=dataset, status=Status.DRAFT,
+            created_by=created_by,  # type: ignore[misc]  # any user model, as elsewhere
+            **_version_fields(f))
         FactorValue.objects.bulk_create(
             FactorValue(version=version, gas=v.gas, origin=v.origin,
                         amount_kg_per_unit=v.amount_kg_per_unit, source_note=v.source_note)
             for v in row.values
         )
-        version.status = target
-        if target == Status.PUBLISHED:
-            version.published_at = timezone.now()
-        version.save()
-        added += 1
-    return added, present
+        if target != Status.DRAFT:
+            version.status = target
+            if target == Status.PUBLISHED:
+                version.published_at = timezone.now()
+            version.save()
+        added.append(row.record)
+    return LoadedFactors(tuple(added), tuple(present))
 
 
-def load_shipped_factors() -> tuple[int, int]:
+def load_shipped_factors() -> LoadedFactors:
     """Load ``yuntan/data/factors`` into the database (idempotent)."""
     return load_factor_rows(read_factor_files(*shipped_factor_files()))
 

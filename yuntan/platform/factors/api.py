@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from yuntan.platform.factors.models import PUBLIC_STATUSES, FactorDataset, FactorVersion
+from yuntan.platform.factors.models import (
+    PEDIGREE_INDICATORS,
+    PUBLIC_STATUSES,
+    FactorDataset,
+    FactorVersion,
+)
 
 router = Router(tags=["factors"])
 
@@ -17,6 +22,16 @@ class ValueOut(Schema):
     gas: str
     origin: str
     amount_kg_per_unit: float
+
+
+class PedigreeOut(Schema):
+    """Scores of the pedigree matrix, 1 (best) … 5 (worst)."""
+
+    reliability: int
+    completeness: int
+    temporal: int
+    geographical: int
+    technological: int
 
 
 class VersionOut(Schema):
@@ -33,6 +48,10 @@ class VersionOut(Schema):
     source_url: str
     source_quality: str
     note: str
+    uncertainty_gsd: float | None = Field(
+        description="geometric standard deviation of a lognormal distribution of every value; "
+                    "null when the source states none")
+    pedigree: PedigreeOut | None = Field(description="null when not scored")
     values: list[ValueOut]
 
 
@@ -45,6 +64,14 @@ class DatasetOut(Schema):
     versions: list[VersionOut]
 
 
+def _pedigree_out(version: FactorVersion) -> PedigreeOut | None:
+    scores = {name.removeprefix("pedigree_"): getattr(version, name)
+              for name in PEDIGREE_INDICATORS}
+    if any(score is None for score in scores.values()):
+        return None
+    return PedigreeOut(**scores)
+
+
 def _version_out(version: FactorVersion) -> VersionOut:
     return VersionOut(
         version=version.version, status=version.status, placeholder=version.is_placeholder,
@@ -52,7 +79,8 @@ def _version_out(version: FactorVersion) -> VersionOut:
         gwp_set=version.gwp_set, source_publisher=version.source_publisher,
         source_document=version.source_document, source_year=version.source_year,
         source_url=version.source_url, source_quality=version.source_quality,
-        note=version.note,
+        note=version.note, uncertainty_gsd=version.uncertainty_gsd,
+        pedigree=_pedigree_out(version),
         values=[ValueOut(gas=v.gas, origin=v.origin, amount_kg_per_unit=v.amount_kg_per_unit)
                 for v in version.values.all()],
     )

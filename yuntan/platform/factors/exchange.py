@@ -8,13 +8,14 @@ from django.db.models import QuerySet
 
 from yuntan.formats.factor_csv import (
     DATASET_COLUMNS,
+    PEDIGREE_COLUMNS,
     FactorValueRow,
     FactorVersionRow,
     read_factor_files,
     write_factor_files,
 )
 from yuntan.formats.factor_excel import read_factor_workbook, write_factor_workbook
-from yuntan.platform.factors.actions import load_factor_rows
+from yuntan.platform.factors.actions import LoadedFactors, load_factor_rows
 from yuntan.platform.factors.models import FactorVersion
 
 
@@ -37,7 +38,9 @@ def version_rows(versions: QuerySet[FactorVersion]) -> list[FactorVersionRow]:
             source_publisher=version.source_publisher,
             source_document=version.source_document, source_year=_text(version.source_year),
             source_url=version.source_url, source_quality=version.source_quality,
-            licence=version.licence, note=version.note,
+            licence=version.licence, uncertainty_gsd=_text(version.uncertainty_gsd),
+            note=version.note,
+            **{name: _text(getattr(version, name)) for name in PEDIGREE_COLUMNS},
         )
         values = tuple(
             FactorValueRow(v.gas, v.origin, v.amount_kg_per_unit, v.source_note)
@@ -64,6 +67,6 @@ def read_factor_source(source: Path) -> list[FactorVersionRow]:
     return read_factor_files(source / "datasets.csv", source / "values.csv")
 
 
-def import_factors(source: Path) -> tuple[int, int]:
+def import_factors(source: Path) -> LoadedFactors:
     """Check the whole file first, then store the new versions in one transaction."""
     return load_factor_rows(read_factor_source(source))

@@ -12,8 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yuntan.errors import UnknownUnit
+from yuntan.formats.factor_csv import METHODS
 from yuntan.gwp import Origin, gases, gwp_set_names
-from yuntan.platform.factors.actions import SUPERSEDABLE, FactorValueInput
+from yuntan.platform.factors.actions import RESERVED_CODES, SUPERSEDABLE, FactorValueInput
 from yuntan.platform.factors.models import (
     PEDIGREE_INDICATORS,
     Category,
@@ -23,9 +24,6 @@ from yuntan.platform.factors.models import (
     Status,
 )
 from yuntan.units import parse_unit
-
-# Paths under /factors/ that a dataset code must not take.
-RESERVED_CODES = {"new"}
 
 ORIGIN_LABELS = {
     Origin.FOSSIL: _("fossil"),
@@ -135,6 +133,9 @@ class VersionForm(forms.ModelForm[FactorVersion]):
             label=_("GWP set of CO2e values"), required=False,
             choices=[("", _("none or not stated"))] + [(n, n) for n in gwp_set_names()],
         )
+        # The methods of the exchange format, so every version exports and imports again.
+        self.fields["method"] = forms.ChoiceField(
+            label=_("method"), choices=[("", "---------")] + [(m, m) for m in METHODS])
         self.fields["source_quality"].initial = SourceQuality.UNVERIFIED
         for name in ("source_publisher", "source_document"):
             self.fields[name].required = True

@@ -161,6 +161,12 @@ class FactorVersion(models.Model):
     def is_placeholder(self) -> bool:
         return self.status == Status.PLACEHOLDER
 
+    def clean(self) -> None:
+        # The admin's check; the curator's form and the file readers check the same.
+        scores = [getattr(self, name) for name in PEDIGREE_INDICATORS]
+        if any(s is not None for s in scores) and any(s is None for s in scores):
+            raise ValidationError(_("Give all five pedigree scores or none."))
+
     def save(self, *args: object, **kwargs: object) -> None:
         # Published versions are immutable: corrections are new versions (DESIGN.md).
         if self.pk is not None:

@@ -21,8 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            added, present = import_factors(options["source"])
+            loaded = import_factors(options["source"])
         except (YuntanLcaError, OSError) as exc:
+            # The message lists every problem, one a line.
             raise CommandError(f"未导入任何数据 / nothing imported: {exc}") from exc
+        added, present = len(loaded.added), len(loaded.present)
         self.stdout.write(f"新增 {added}，已存在 {present} / {added} added, {present} already "
                           f"present")

@@ -18,10 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            added, present = load_shipped_factors()
+            factors = load_shipped_factors()
             packs_added, packs_present = load_shipped_rule_packs()
         except YuntanLcaError as exc:
             raise CommandError(str(exc)) from exc
+        added, present = len(factors.added), len(factors.present)
         self.stdout.write(
             f"排放因子版本：新增 {added}，已存在 {present} / factor versions: {added} added, "
             f"{present} already present"
