@@ -1,9 +1,11 @@
 """Factor export and import from the command line: Excel and CSV round trips with bilingual
-headers, all-or-nothing imports that name every problem."""
+headers, all-or-nothing imports that name every problem, and JSON-LD for openLCA."""
 
 from __future__ import annotations
 
 import io
+import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,9 @@ from yuntan.formats.factor_csv import (
     read_factor_files,
 )
 from yuntan.formats.factor_excel import DATASETS_SHEET, VALUES_SHEET
+from yuntan.formats.jsonld import read_jsonld, to_matrix_system
+from yuntan.formats.jsonld.writer import yuntan_uuid
+from yuntan.lca import footprint
 from yuntan.platform.factors.actions import load_factor_rows, shipped_factor_files
 from yuntan.platform.factors.exchange import export_factors, import_factors, version_rows
 from yuntan.platform.factors.models import (
@@ -23,6 +28,7 @@ from yuntan.platform.factors.models import (
     FactorDataset,
     FactorValue,
     FactorVersion,
+    Status,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +70,8 @@ def wipe() -> None:
     FactorDataset.objects.all().delete()
 
 
-@pytest.mark.parametrize(("target", "options"), [("factors.xlsx", []), ("csv-folder", [])])
+@pytest.mark.parametrize(("target", "options"), [
+    ("factors.xlsx", []), ("csv-folder", []), ("factors-csv.zip", ["--format", "csv"])])
 def test_every_shipped_row_round_trips_through_a_file(
     tmp_path: Path, target: str, options: list[str]
 ) -> None:
@@ -131,6 +138,17 @@ def test_a_workbook_with_bad_cells_imports_nothing_and_the_command_prints_each(
     assert FactorVersion.objects.count() == 0
 
 
+def test_a_zip_of_the_csv_pair_imports(tmp_path: Path) -> None:
+    load_shipped_with_some_scored()
+    path = tmp_path / "factors.zip"
+    export_factors(FactorVersion.objects.all(), path, "csv")
+    wipe()
+
+    loaded = import_factors(path)
+
+    assert len(loaded.added) == 158 and loaded.present == ()
+
+
 def test_version_rows_carry_every_value_and_the_new_columns() -> None:
     load_shipped_with_some_scored()
 
@@ -138,3 +156,58 @@ def test_version_rows_carry_every_value_and_the_new_columns() -> None:
 
     assert len(rows) == 2 and all(r.values for r in rows)
     assert all({k: r.fields[k] for k in SCORED} == SCORED for r in rows)
+
+
+# --- JSON-LD ------------------------------------------------------------------------------
+
+
+def test_the_shipped_factors_export_as_json_ld_that_reads_back(tmp_path: Path) -> None:
+    call_command("load_reference_data", stdout=io.StringIO())
+    target = tmp_path / "factors.zip"
+    out = io.StringIO()
+
+    call_command("export_factors", "--format", "jsonld", str(target), stdout=out)
+
+    imported = read_jsonld(target)
+    with_values = FactorVersion.objects.filter(values__isnull=False).distinct()
+    placeholders = FactorVersion.objects.filter(status=Status.PLACEHOLDER)
+    assert len(imported.processes) == with_values.count() == 98
+    assert f"exported {with_values.count()} factor versions" in out.getvalue()
+    left_out = [line for line in out.getvalue().splitlines() if "left out" in line]
+    assert len(left_out) == placeholders.count() == 60
+    assert all(line.endswith(": placeholder without values") for line in left_out)
+    grid = FactorVersion.objects.get(dataset__code="electricity-grid-average-CN-YN",
+                                     version="2022")
+    [co2] = grid.values.all()
+    process = imported.processes[yuntan_uuid("factor-dataset", str(grid))]
+    matrices = to_matrix_system(imported)
+    per_kwh = footprint(matrices.system, matrices.demand_of(process.id)).total
+    # 1 kWh in openLCA's unit kWh (the writer's 3.6 MJ ÷ 3.6 may leave a last-digit error)
+    assert process.reference_exchange.amount == pytest.approx(1.0, rel=1e-15)
+    assert (co2.gas, per_kwh) == ("CO2", pytest.approx(co2.amount_kg_per_unit, rel=1e-12))
+    assert co2.amount_kg_per_unit == 0.1073
+
+
+def test_a_placeholder_with_values_is_exported_flagged(tmp_path: Path) -> None:
+    dataset = FactorDataset.objects.create(code="tea", name_zh="茶", name_en="Tea",
+                                           category="material", unit="kg")
+    version = FactorVersion.objects.create(dataset=dataset, version="illustrative",
+                                           region="CN-YN", method="cradle_to_gate")
+    FactorValue.objects.create(version=version, gas="CO2e", origin="fossil",
+                               amount_kg_per_unit=1.0)
+    version.status = Status.PLACEHOLDER
+    version.save()
+
+    exported = export_factors(FactorVersion.objects.all(), tmp_path / "f.zip", "jsonld")
+
+    process_id = yuntan_uuid("factor-dataset", "tea@illustrative")
+    with zipfile.ZipFile(tmp_path / "f.zip") as archive:
+        process = json.loads(archive.read(f"processes/{process_id}.json"))
+    assert exported.written == 1 and exported.left_out == ()
+    assert "placeholder" in process["tags"]
+    assert process["processDocumentation"]["useAdvice"].startswith("Placeholder value")
+
+
+def test_nothing_to_export_as_json_ld_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="no factor datasets to export"):
+        call_command("export_factors", str(tmp_path / "f.zip"), stdout=io.StringIO())

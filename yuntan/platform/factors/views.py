@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -11,12 +13,13 @@ from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yuntan.errors import YuntanLcaError
 from yuntan.platform.factors.actions import (
     SUPERSEDABLE,
     FactorCurationError,
@@ -25,6 +28,7 @@ from yuntan.platform.factors.actions import (
     review_version,
     update_draft_version,
 )
+from yuntan.platform.factors.exchange import export_factors
 from yuntan.platform.factors.forms import (
     DatasetForm,
     SearchForm,
@@ -80,7 +84,10 @@ def _detail_url(version: FactorVersion) -> str:
     return reverse("factors:detail", args=[version.dataset.code]) + f"#v-{version.pk}"
 
 
-def factor_list(request: HttpRequest) -> HttpResponse:
+def _search(request: HttpRequest) -> tuple[SearchForm, QuerySet[FactorDataset],
+                                           QuerySet[FactorVersion]]:
+    """The search form, the matching datasets and the versions that matched the version
+    filters (all visible ones if none)."""
     versions = _visible_versions(request.user)
     regions = versions.order_by("region").values_list("region", flat=True).distinct()
     form = SearchForm(request.GET, statuses=visible_statuses(request.user), regions=regions)
@@ -99,11 +106,51 @@ def factor_list(request: HttpRequest) -> HttpResponse:
             Q(code__icontains=text) | Q(name_zh__icontains=text) | Q(name_en__icontains=text))
     if "category" in wanted:
         datasets = datasets.filter(category=wanted["category"])
+    return form, datasets, matching
+
+
+def factor_list(request: HttpRequest) -> HttpResponse:
+    form, datasets, matching = _search(request)
     # Each row lists the versions that matched the version filters (all visible ones if none).
     datasets = datasets.prefetch_related(
         Prefetch("versions", queryset=matching, to_attr="shown_versions"))
     page = Paginator(datasets, DATASETS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "factors/list.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "factors/list.html", {
+        "form": form, "page": page, "search": query.urlencode()})
+
+
+# format → (file name, content type) of the download
+DOWNLOADS = {
+    "jsonld": ("yuntan-factors-openlca-jsonld.zip", "application/zip"),
+    "xlsx": ("yuntan-factors.xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": ("yuntan-factors-csv.zip", "application/zip"),
+}
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    """The versions the list shows (same search), as openLCA JSON-LD, Excel or CSV; anyone
+    gets the public ones, curators also drafts and reviewed versions."""
+    chosen = request.GET.get("format", "jsonld")
+    if chosen not in DOWNLOADS:
+        raise Http404
+    _form, datasets, matching = _search(request)
+    name, content_type = DOWNLOADS[chosen]
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / name
+        try:
+            export_factors(matching.filter(dataset__in=datasets), target, chosen)
+        except YuntanLcaError as exc:
+            messages.error(request, _("Nothing to export: %(reason)s") % {"reason": exc})
+            query = request.GET.copy()
+            query.pop("format", None)
+            return redirect(reverse("factors:list") + (f"?{query.urlencode()}" if query else ""))
+        data = target.read_bytes()
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def factor_detail(request: HttpRequest, code: str) -> HttpResponse:

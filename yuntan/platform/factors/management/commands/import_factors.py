@@ -1,4 +1,5 @@
-"""Import factor versions from Excel (.xlsx) or a CSV pair; all or nothing."""
+"""Import factor versions from Excel (.xlsx), a zip of the CSV pair or a folder with it;
+all or nothing."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", type=Path,
-                            help="file.xlsx, or a folder with datasets.csv + values.csv")
+                            help="file.xlsx, file.zip or a folder with datasets.csv + "
+                                 "values.csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
