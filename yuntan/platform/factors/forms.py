@@ -231,3 +231,41 @@ class BaseValueFormSet(forms.BaseFormSet[ValueForm]):
 
 ValueFormSet = cast(type[BaseValueFormSet], forms.formset_factory(
     ValueForm, formset=BaseValueFormSet, extra=3, can_delete=True))
+
+
+class ImportForm(forms.Form):
+    """An Excel workbook or a zip of the CSV pair, or the two CSV files themselves."""
+
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx) or zip of datasets.csv and values.csv"),
+        required=False)
+    datasets_csv = forms.FileField(label=_("or datasets.csv"), required=False)
+    values_csv = forms.FileField(label=_("with values.csv"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        single = cleaned.get("file")
+        pair = [cleaned.get("datasets_csv"), cleaned.get("values_csv")]
+        if single and any(pair):
+            raise ValidationError(_("Upload either one file or the two CSV files, not both."))
+        if single:
+            if _suffix(single) not in ("xlsx", "zip"):
+                self.add_error("file", _("Upload an Excel workbook (.xlsx) or a .zip."))
+        elif all(pair):
+            for name in ("datasets_csv", "values_csv"):
+                if _suffix(cleaned[name]) != "csv":
+                    self.add_error(name, _("Upload a .csv file."))
+        else:
+            raise ValidationError(_("Choose an Excel workbook or a zip, or both CSV files."))
+        return cleaned
+
+    def upload(self) -> tuple[str, list[Any]]:
+        """The reader (``xlsx``, ``zip`` or ``csv``) and the files, in the order it reads."""
+        single = self.cleaned_data.get("file")
+        if single:
+            return _suffix(single), [single]
+        return "csv", [self.cleaned_data["datasets_csv"], self.cleaned_data["values_csv"]]
+
+
+def _suffix(upload: Any) -> str:
+    return str(upload.name).rsplit(".", 1)[-1].lower() if "." in str(upload.name) else ""

@@ -9,6 +9,7 @@ app_name = "factors"
 urlpatterns = [
     path("", views.factor_list, name="list"),
     path("new/", views.new_dataset, name="new-dataset"),
+    path("import/", views.import_file, name="import"),
     path("export.zip", views.export, name="export"),
     path("<slug:code>/", views.factor_detail, name="detail"),
     path("<slug:code>/new-version/", views.new_version, name="new-version"),

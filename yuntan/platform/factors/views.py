@@ -31,6 +31,7 @@ from yuntan.platform.factors.actions import (
 from yuntan.platform.factors.exchange import export_factors
 from yuntan.platform.factors.forms import (
     DatasetForm,
+    ImportForm,
     SearchForm,
     ValueFormSet,
     VersionForm,
@@ -41,8 +42,15 @@ from yuntan.platform.factors.models import (
     FactorVersion,
     Status,
 )
+from yuntan.platform.factors.uploads import (
+    FactorUploadTooLarge,
+    import_factor_upload,
+    keep_upload,
+)
+from yuntan.platform.jobs.runner import submit
 
 CURATE = "factors.change_factorversion"
+IMPORT = "factors.add_factorversion"
 PUBLISH = "factors.publish_factorversion"
 DATASETS_PER_PAGE = 20
 
@@ -118,7 +126,8 @@ def factor_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "factors/list.html", {
-        "form": form, "page": page, "search": query.urlencode()})
+        "form": form, "page": page, "search": query.urlencode(),
+        "can_import": request.user.has_perm(IMPORT)})
 
 
 # format → (file name, content type) of the download
@@ -151,6 +160,30 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@permission_required(IMPORT, raise_exception=True)
+def import_file(request: HttpRequest) -> HttpResponse:
+    """Upload a workbook, a zip or a CSV pair; a background job checks it and stores its
+    versions as the uploader's drafts, and its page shows progress or every problem."""
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_bound and form.is_valid():
+        kind, files = form.upload()
+        try:
+            paths = [keep_upload(upload) for upload in files]
+        except FactorUploadTooLarge as exc:
+            form.add_error(None, str(exc))
+        else:
+            names = [str(upload.name)[:200] for upload in files]
+            job = submit(import_factor_upload,
+                         _("Import factors from %(name)s") % {"name": ", ".join(names)},
+                         {"kind": kind, "paths": [str(p) for p in paths], "names": names,
+                          "user_id": request.user.pk},
+                         user=request.user)
+            return redirect("jobs:detail", job_id=job.pk)
+    return render(request, "factors/import.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 def factor_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -310,7 +343,6 @@ def publish(request: HttpRequest, code: str, version: str) -> HttpResponse:
     response = _transition(request, code, version,
                            lambda found: publish_version(found, publisher=_signed_in(request)),
                            _("%(version)s is published."))
-    from yuntan.platform.jobs.runner import submit
     from yuntan.platform.studies.updates import affected_by, recompute_after_publication
 
     published = get_version_for_user(request.user, code, version)
