@@ -26,7 +26,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.exceptions import MultipleObjectsReturned
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from django.http import HttpResponseBase
@@ -503,13 +502,9 @@ def test_every_endpoint_answers_each_role_as_the_table_says(cast: Cast, role: st
     assert not problems, "\n".join(problems)
 
 
-# --- bugs the table found -----------------------------------------------------------------
+# --- bugs the table found (fixed) -----------------------------------------------------------------
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, raises=MultipleObjectsReturned, reason=(
-    "factors/api.py get_factor: get_object_or_404(FactorDataset, code=..., "
-    "versions__status__in=VISIBLE) joins the versions, so a dataset with several public "
-    "versions is MultipleObjectsReturned: 500 for everyone"))
 def test_the_api_fetches_a_dataset_with_several_public_versions(cast: Cast) -> None:
     response = Client().get(reverse("api:get_factor", args=[PUBLIC_FACTOR]))
     assert response.status_code == 200
@@ -517,11 +512,6 @@ def test_the_api_fetches_a_dataset_with_several_public_versions(cast: Cast) -> N
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=(
-    "studies/views.py input_link: action=dataset looks the code up with a bare "
-    "get_object_or_404(FactorDataset, code=...), so an enterprise links a dataset it may "
-    "not see (only drafts): the link is saved (302), which tells it the unpublished dataset "
-    "exists, and the study can no longer be computed"))
 def test_an_enterprise_cannot_link_a_dataset_it_may_not_see(cast: Cast) -> None:
     study = cast.objects["study"]
     response = _client(cast, "member_a").post(

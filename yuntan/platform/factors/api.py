@@ -114,7 +114,9 @@ def list_factors(request: object, q: str = "", category: str = "",
 
 @router.get("/factors/{code}", response=DatasetOut, summary="One factor dataset")
 def get_factor(request: object, code: str) -> DatasetOut:
-    dataset = get_object_or_404(FactorDataset, code=code, versions__status__in=VISIBLE)
+    # distinct(): the join over versions would otherwise repeat the dataset once per version.
+    dataset = get_object_or_404(
+        FactorDataset.objects.filter(versions__status__in=VISIBLE).distinct(), code=code)
     return _dataset_out(dataset, _public_versions(dataset))
 
 

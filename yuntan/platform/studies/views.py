@@ -549,7 +549,10 @@ def input_link(request: HttpRequest, pk: int, field_id: str) -> HttpResponse:
         target: Any = None
         try:
             if action == "dataset":
-                target = get_object_or_404(FactorDataset, code=request.POST.get("code", ""))
+                # Only datasets anyone may see: a draft-only code answers like an unknown one.
+                target = get_object_or_404(FactorDataset.objects.filter(
+                    versions__status__in=(Status.PUBLISHED, Status.PLACEHOLDER)).distinct(),
+                    code=request.POST.get("code", ""))
             elif action == "supplier":
                 target = get_or_404(SupplierFootprint, request.user,
                                     pk=request.POST.get("id", "0"))
