@@ -264,7 +264,7 @@ def test_natural_gas_equals_the_documented_formula() -> None:
     carbon_kg_c_per_gj = 15.3  # 15.3 t C/TJ
     oxidation = 0.99  # chosen over 0.995, see the dataset note
     expected = ncv_gj_per_nm3 * carbon_kg_c_per_gj * oxidation * 44 / 12
-    key = ("natural-gas-combustion-CN-default", "GB/T32151-default")
+    key = ("natural-gas-combustion-CN-default", "GBT32151-default")
     assert _amount(*key) == pytest.approx(expected, rel=1e-6)
     row = _by_key()[key]
     assert row["unit"] == "Nm3" and row["source_quality"] == "secondary"
@@ -318,3 +318,14 @@ def test_agriculture_defaults() -> None:
 def test_demo_gaps_are_explicit_placeholders(id_: str) -> None:
     rows = [r for r in datasets()[1] if r["id"] == id_]
     assert rows and all(r["status"] == "placeholder" for r in rows)
+
+
+def test_every_version_label_fits_in_a_web_address() -> None:
+    """Version labels are path segments of the factor pages (review, publish, ...)."""
+    from pathlib import Path
+
+    from yuntan.formats.factor_csv import read_factor_files
+
+    folder = Path(__file__).resolve().parents[2] / "yuntan" / "data" / "factors"
+    rows = read_factor_files(folder / "datasets.csv", folder / "values.csv")
+    assert not [row.key for row in rows if "/" in row.fields["version"]]

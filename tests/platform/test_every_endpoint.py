@@ -115,8 +115,10 @@ A_JOB = Audience("who started the job (+ platform admin)",
 A_JOB_API = Audience("who started the job (+ platform admin), API",
                      frozenset({"admin_a", "platform_admin"}), others=NOT_FOUND,
                      anonymous=NOT_FOUND)
-A_LCI_DERIVE = Audience("factor authors who see A's database (platform admin)",
-                        frozenset({"platform_admin"}), hidden=frozenset({"curator"}))
+# A private database is nobody's public source: even the platform admin may not derive a
+# provincial factor from it.
+A_LCI_DERIVE = Audience("nobody (A's database is private)", frozenset(),
+                        hidden=frozenset({"curator"}))
 
 
 @dataclass(frozen=True)
@@ -154,10 +156,6 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("logout", PUBLIC, "POST"),
     Row("password_change", SIGNED_IN),
     Row("password_change_done", SIGNED_IN),
-    Row("password_reset", PUBLIC),
-    Row("password_reset_done", PUBLIC),
-    Row("password_reset_confirm", PUBLIC),
-    Row("password_reset_complete", PUBLIC),
     Row("admin:index", STAFF),
     # organisations and people
     Row("accounts:my-organisation", IN_AN_ORGANISATION),
@@ -254,7 +252,6 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "accounts:organisation": lambda c: {"pk": c.world.orgs["enterprise_a"].pk},
     "accounts:invite": lambda c: {"pk": c.world.orgs["enterprise_a"].pk},
     "accounts:join": lambda c: {"token": c.objects["token"]},
-    "password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "set-password"},
     # A dataset with one public version: see test_the_api_fetches_a_dataset_with_several_...
     "api:get_factor": lambda c: {"code": c.objects["api_factor"][0]},
     "api:get_factor_version": lambda c: dict(zip(("code", "version"), c.objects["api_factor"],

@@ -4,6 +4,7 @@ the language switch."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,14 @@ admin.site.site_title = _("Yuntan administration")
 urlpatterns = [
     path("", include("yuntan.platform.front.urls")),
     path("factors/", include("yuntan.platform.factors.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in, sign-out and password change; no e-mailed password reset (an isolated
+    # intranet has no mail): an administrator sets a new password.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(),
+         name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
     path("accounts/", include("yuntan.platform.accounts.urls")),
     path("jobs/", include("yuntan.platform.jobs.urls")),
     path("lci/", include("yuntan.platform.lci.urls")),

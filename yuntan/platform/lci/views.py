@@ -118,7 +118,8 @@ def process_detail(request: HttpRequest, pk: int, uuid: str) -> HttpResponse:
         result = process_footprint(database, process.uuid, chosen)
     except YuntanLcaError as exc:
         result, error = None, str(exc)
-    can_derive = request.user.has_perm("factors.add_factorversion")
+    can_derive = (request.user.has_perm("factors.add_factorversion")
+                  and database.organisation_id is None)
     initial = {"code": f"lci-{process.uuid[:8]}", "name_zh": process.name[:200],
                "name_en": process.name[:200], "version": f"lci-{database.pk}",
                "region": process.location[:32] or "GLOBAL", "category": Category.MATERIAL}
@@ -137,6 +138,9 @@ def derive_factor(request: HttpRequest, pk: int, uuid: str) -> HttpResponse:
     if not request.user.has_perm("factors.add_factorversion"):
         raise PermissionDenied
     database = get_or_404(LciDatabase, request.user, pk=pk)
+    if database.organisation_id is not None:
+        # An organisation's own database is not a public source for a provincial factor.
+        raise PermissionDenied
     process = get_or_404(LciProcess, request.user, database=database, uuid=uuid)
     form = DeriveForm(request.POST)
     if not form.is_valid():
