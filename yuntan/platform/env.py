@@ -61,6 +61,13 @@ SETTINGS: tuple[Setting, ...] = (
         computed_default="generated, kept in $YUNTAN_DATA_DIR/secret_key",
     ),
     Setting(
+        "YUNTAN_DB_CONN_MAX_AGE",
+        "60",
+        "Seconds a database connection is kept for the next request (0: a new connection per"
+        " request). Keeping them matters for PostgreSQL.",
+        "数据库连接保留供后续请求复用的秒数（0 表示每个请求新建连接）；对 PostgreSQL 很重要。",
+    ),
+    Setting(
         "YUNTAN_DEBUG",
         "false",
         "Django debug mode: true/false, 1/0 or yes/no. Never true in production.",

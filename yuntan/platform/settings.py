@@ -41,6 +41,10 @@ DATABASES = {
         env_str("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'yuntan.sqlite3'}")
     )
 }
+# Keep connections between requests (with a health check before reuse).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("YUNTAN_DB_CONN_MAX_AGE")
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
