@@ -4,10 +4,6 @@ trip), and every kind of bad file refused with the sheet, cell and rule named.""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -396,16 +392,9 @@ def test_the_error_says_where_in_both_languages() -> None:
 
 
 def test_the_template_is_written_and_read_without_django(tmp_path: Path) -> None:
-    checkout = Path(__file__).resolve().parents[2]
-    script = textwrap.dedent(f"""
-        import importlib.abc, sys
+    from purity import run_without_django
 
-        class Block(importlib.abc.MetaPathFinder):
-            def find_spec(self, name, path=None, target=None):
-                if name.split(".")[0] in ("django", "ninja"):
-                    raise ImportError(f"{{name}} is blocked for this test")
-
-        sys.meta_path.insert(0, Block())
+    out = run_without_django(f"""
         from yuntan.formats.excel import read_template, write_template
         from yuntan.rules import get_pack
         write_template(get_pack("tea"), {str(tmp_path / "tea.xlsx")!r}, values={{}})
@@ -414,8 +403,4 @@ def test_the_template_is_written_and_read_without_django(tmp_path: Path) -> None
         except Exception as exc:
             print(type(exc).__name__, len(exc.problems))
     """)
-    env = {**os.environ, "PYTHONPATH": str(checkout)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    completed = subprocess.run([sys.executable, "-c", script], cwd=checkout, env=env,
-                               capture_output=True, text=True, check=True)
-    assert completed.stdout.startswith("InvalidCollectionTemplate ")
+    assert out.startswith("InvalidCollectionTemplate ")

@@ -7,9 +7,6 @@ job, and nothing is stored.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,14 +22,14 @@ from yuntan.formats.factor_csv import FactorFileError, FactorFileProblem
 from yuntan.platform.factors.actions import load_factor_rows
 from yuntan.platform.factors.exchange import READERS
 from yuntan.platform.jobs.runner import JobContext, job_function
+from yuntan.platform.storage import UploadTooLarge, store_by_hash
 
 # The job's progress in percent: reading and checking the file, then storing it.
 READ_SHARE = 50
 RESULT_ROWS = 1000  # versions listed on the job page
 
 
-class FactorUploadTooLarge(YuntanLcaError):
-    """An upload above ``YUNTAN_UPLOAD_MAX_MB``."""
+FactorUploadTooLarge = UploadTooLarge  # an upload above ``YUNTAN_UPLOAD_MAX_MB``
 
 
 class FactorImportRefused(YuntanLcaError):
@@ -49,27 +46,9 @@ def uploads_dir() -> Path:
 
 def keep_upload(upload: UploadedFile[Any]) -> Path:
     """Store an uploaded file as ``uploads/<sha256>`` (once per content)."""
-    limit = settings.YUNTAN_UPLOAD_MAX_MB * 1024 * 1024
     folder = uploads_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks():
-                size += len(chunk)
-                if size > limit:
-                    raise FactorUploadTooLarge(_("The file is larger than %(limit)s MB.")
-                                               % {"limit": settings.YUNTAN_UPLOAD_MAX_MB})
-                digest.update(chunk)
-                out.write(chunk)
-        path = folder / digest.hexdigest()
-        os.replace(temporary, path)  # same content, same name: replacing changes nothing
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return store_by_hash(upload.chunks(), folder, settings.YUNTAN_UPLOAD_MAX_MB,
+                         lambda sha: folder / sha).path
 
 
 def _outcome(present: bool, placeholder: bool) -> str:

@@ -4,9 +4,6 @@ store the database in one transaction. A bad file changes nothing."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +19,7 @@ from yuntan.formats.jsonld import JsonLdImport, JsonLdMatrices, read_jsonld, to_
 from yuntan.lca import PreparedSystem, all_scores, prepare
 from yuntan.platform.jobs.runner import JobContext, job_function
 from yuntan.platform.lci.models import LciDatabase, LciImpactCategory, LciProcess
+from yuntan.platform.storage import store_by_hash
 
 UNLINKED_SHOWN = 200
 
@@ -36,30 +34,9 @@ def package_path(sha256: str) -> Path:
 
 def keep_upload(upload: UploadedFile[Any]) -> tuple[Path, str, int]:
     """Store an uploaded package under its SHA-256 (once per content)."""
-    limit = settings.YUNTAN_UPLOAD_MAX_MB * 1024 * 1024
-    lci_dir().mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    handle, temporary = tempfile.mkstemp(dir=lci_dir(), prefix=".upload-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks():
-                size += len(chunk)
-                if size > limit:
-                    raise YuntanLcaError(_("The file is larger than %(limit)s MB.")
-                                         % {"limit": settings.YUNTAN_UPLOAD_MAX_MB})
-                digest.update(chunk)
-                out.write(chunk)
-        path = package_path(digest.hexdigest())
-        if path.exists():
-            os.unlink(temporary)
-        else:
-            os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return path, digest.hexdigest(), size
+    stored = store_by_hash(upload.chunks(), lci_dir(), settings.YUNTAN_UPLOAD_MAX_MB,
+                           package_path, name=upload.name or "")
+    return stored.path, stored.sha256, stored.size
 
 
 def _linking(imported: JsonLdImport) -> dict[str, Any]:

@@ -3,9 +3,6 @@ in ``$YUNTAN_DATA_DIR/evidence``, served only through the access helper."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from yuntan.platform.storage import UploadTooLarge, store_by_hash
 from yuntan.platform.studies.models import Evidence, Study
 from yuntan.platform.studies.services import StudyError, pack_of
 
@@ -53,41 +51,18 @@ def store_evidence(study: Study, field_id: str, upload: UploadedFile[Any],
         raise StudyError(_("%(name)s is larger than %(limit)s MB.")
                          % {"name": name, "limit": settings.YUNTAN_EVIDENCE_MAX_MB})
     content_type, magic = ACCEPTED[suffix]
-    digest = hashlib.sha256()
-    size = 0
-    target_dir = Path(settings.EVIDENCE_DIR)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target_dir, prefix=".upload-")
     try:
-        with os.fdopen(handle, "wb") as out:
-            head = b""
-            for chunk in upload.chunks():
-                if len(head) < 16:
-                    head += chunk[:16]
-                size += len(chunk)
-                if size > limit:
-                    raise StudyError(_("%(name)s is larger than %(limit)s MB.")
-                                     % {"name": name, "limit": settings.YUNTAN_EVIDENCE_MAX_MB})
-                digest.update(chunk)
-                out.write(chunk)
-        _check_content(name, head, magic, temporary)
-        sha = digest.hexdigest()
-        final = evidence_path(sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            os.unlink(temporary)  # the same content is already kept
-        else:
-            os.replace(temporary, final)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        stored = store_by_hash(upload.chunks(), Path(settings.EVIDENCE_DIR),
+                               settings.YUNTAN_EVIDENCE_MAX_MB, evidence_path, name=name,
+                               check=lambda head, path: _check_content(name, head, magic, path))
+    except UploadTooLarge as exc:
+        raise StudyError(str(exc)) from exc
     return Evidence.objects.create(study=study, field_id=field_id, original_name=name[:255],
-                                   content_type=content_type, size=size, sha256=sha,
-                                   uploaded_by=user)
+                                   content_type=content_type, size=stored.size,
+                                   sha256=stored.sha256, uploaded_by=user)
 
 
-def _check_content(name: str, head: bytes, magic: bytes | None, path: str) -> None:
+def _check_content(name: str, head: bytes, magic: bytes | None, path: Path) -> None:
     if magic is not None:
         if not head.startswith(magic):
             raise StudyError(_("%(name)s does not look like the file type its name says.")
