@@ -97,6 +97,8 @@ SIGNED_IN = Audience("signed in", SIGNED_IN_ROLES)
 IN_AN_ORGANISATION = Audience("signed in with an organisation", SIGNED_IN_ROLES - {"outsider"})
 STAFF = Audience("staff (Django admin)", frozenset({"platform_admin"}), others=LOGIN)
 PLATFORM_ADMIN = Audience("platform administrators", frozenset({"platform_admin"}))
+GOVERNMENT = Audience("government viewers (+ platform admin)",
+                      frozenset({"province_viewer", "puer_viewer", "platform_admin"}))
 CURATORS = Audience("factor curators", frozenset({"curator", "platform_admin"}))
 ENTERPRISES = Audience("enterprise people", A_PEOPLE | {"admin_b"})
 LCI_UPLOADERS = Audience("LCI uploaders (curators, enterprise administrators)",
@@ -193,6 +195,7 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("lci:process", A_OWN),
     Row("lci:derive", A_LCI_DERIVE, "POST"),
     # products, studies, results
+    Row("studies:overview", GOVERNMENT),
     Row("studies:products", SIGNED_IN),
     Row("studies:products", ENTERPRISES, "POST"),
     Row("studies:product", A_OWN),

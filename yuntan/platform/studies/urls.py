@@ -1,10 +1,11 @@
 from django.urls import path
 
-from yuntan.platform.studies import views
+from yuntan.platform.studies import overview, views
 
 app_name = "studies"
 
 urlpatterns = [
+    path("overview/", overview.overview, name="overview"),
     path("products/", views.product_list, name="products"),
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("studies/<int:pk>/", views.study_detail, name="study"),
