@@ -55,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     gwp.add_argument("--set", default="AR6", choices=gwp_set_names(),
                      help="GWP100 数据集 / GWP100 set")
 
+    label = sub.add_parser("label", help="碳足迹标识 / carbon footprint labels")
+    label_sub = label.add_subparsers(dest="label_command", metavar="命令 / command")
+    label_verify = label_sub.add_parser(
+        "verify", help="离线验证下载的标识文件 / verify a downloaded label file offline")
+    label_verify.add_argument("file", type=Path, help="标识 JSON 文件 / label JSON file")
+    label_verify.add_argument(
+        "--keys", help="认证机构公布的公钥（文件、目录或网址）；缺省只验证完整性 / the "
+                       "certification body's published keys (file, directory or URL); "
+                       "without it only integrity is checked")
+
     manage = sub.add_parser("manage", help="Django 管理命令（迁移等）/ Django management "
                                            "commands (migrate, ...)", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -124,6 +134,40 @@ def _gwp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _label(args: argparse.Namespace) -> int:
+    """``label verify``: exit 0 valid, 1 invalid, 2 unreadable (label file or keys)."""
+    import datetime
+    import urllib.request
+
+    from yuntan.labels import (
+        UnreadableLabel,
+        read_document,
+        read_published_keys,
+        verify_document,
+    )
+    from yuntan.labels.keys import load_key_source
+    from yuntan.labels.report import verification_report
+
+    if args.label_command != "verify":
+        print("用法 / usage: yuntan label verify FILE [--keys FILE_OR_URL_OR_DIR]",
+              file=sys.stderr)
+        return 2
+    try:
+        doc = read_document(args.file.read_bytes())
+        keys = None
+        if args.keys and args.keys.startswith(("https://", "http://")):
+            with urllib.request.urlopen(args.keys, timeout=15) as response:
+                keys = read_published_keys(response.read())
+        elif args.keys:
+            keys = load_key_source(Path(args.keys))
+        outcome = verify_document(doc, keys)
+    except (OSError, UnreadableLabel) as exc:
+        print(f"无法读取 / unreadable: {exc}", file=sys.stderr)
+        return 2
+    print(verification_report(doc, outcome, datetime.date.today()))
+    return 0 if outcome.valid else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from yuntan.lca.errors import YuntanLcaError
 
@@ -136,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _footprint(args)
         if args.command == "gwp":
             return _gwp(args)
+        if args.command == "label":
+            return _label(args)
         if args.command == "manage":
             from yuntan.platform.manage import run as manage
 

@@ -50,7 +50,7 @@ def label_lines(content: LabelContent) -> list[Line]:
     """The label's text, top to bottom, Chinese first then English."""
     c = content
     footprint = (f"{label_number(c.footprint)} {c.footprint_unit} / "
-                 f"{label_number(c.declared_unit_amount)} {c.declared_unit}")
+                 f"{c.declared_unit_amount:g} {c.declared_unit}")
     lines = [
         Line("产品碳足迹标识 Product Carbon Footprint Label", 18, ACCENT, bold=True),
         Line(f"证书编号 Certificate No.: {c.certificate_number}", 13),

@@ -141,3 +141,15 @@ def read_published_keys(text: str | bytes) -> dict[str, Ed25519PublicKey]:
         if fingerprint(key) != key_id:
             raise UnreadableLabel(f"key list entry {key_id} does not match its key")
     return dict(entries)
+
+
+def load_key_source(path: Path) -> dict[str, Ed25519PublicKey]:
+    """Public keys from a key directory (``*.pub``), a published key list (JSON) or one
+    PEM public key file."""
+    if path.is_dir():
+        return load_public_keys(path)
+    data = path.read_bytes()
+    if data.lstrip().startswith(b"{"):
+        return read_published_keys(data)
+    key = load_public_key(data)
+    return {fingerprint(key): key}
