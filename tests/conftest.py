@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -20,3 +21,26 @@ def world(db: None) -> World:
 def _fast_password_hashing(settings: Any) -> None:
     """Tests create many users; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def factors(db: None) -> None:
+    """The shipped factor datasets, loaded."""
+    from yuntan.platform.factors.actions import load_shipped_factors
+
+    load_shipped_factors()
+
+
+@pytest.fixture
+def study(world: World, factors: None) -> Any:
+    """Enterprise A's aluminium ingot and its 2022 study (no data yet)."""
+    from yuntan.platform.studies.models import Product, Study
+
+    product = Product.objects.create(organisation=world.orgs["enterprise_a"],
+                                     name_zh="铝锭", name_en="Aluminium ingot",
+                                     rule_pack_id="electrolytic-aluminium", variant="ingot")
+    return Study.objects.create(product=product, period_start=datetime.date(2022, 1, 1),
+                                period_end=datetime.date(2022, 12, 31),
+                                rule_pack_id="electrolytic-aluminium",
+                                rule_pack_version="1.0.0", variant="ingot",
+                                created_by=world.users["admin_a"])

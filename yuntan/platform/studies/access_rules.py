@@ -24,8 +24,10 @@ from yuntan.platform.studies.models import (
 ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
 
 
-def _owned(user: Any, path: str) -> Q | None:
-    """Objects whose organisation (reached by ``path``) is the user's enterprise."""
+def _owned(user: Any, path: str, study_path: str | None = None) -> Q | None:
+    """Objects whose organisation (reached by ``path``) is the user's enterprise; with
+    ``study_path`` (the path to the study's id), also those of studies the user verifies
+    (the assigned verifier) or may assign (a certification body, once submitted)."""
     membership = membership_of(user)
     if membership is None:
         return None
@@ -33,37 +35,47 @@ def _owned(user: Any, path: str) -> Q | None:
         return EVERYTHING
     if membership.role in ENTERPRISE_ROLES:
         return Q(**{path: membership.organisation_id})
+    if study_path is not None and membership.role in (Role.VERIFIER, Role.CERTIFIER):
+        from yuntan.platform.verification.models import Verification
+
+        cases = Verification.objects.all()
+        if membership.role == Role.VERIFIER:
+            cases = cases.filter(verifier_id=user.pk)
+        if study_path == "product":  # products of those studies
+            return Q(pk__in=Study.objects.filter(pk__in=cases.values("study_id"))
+                     .values("product_id"))
+        return Q(**{f"{study_path}__in": cases.values("study_id")})
     return None
 
 
 @rule(Product)
 def _products(user: Any) -> Q | None:
-    return _owned(user, "organisation_id")
+    return _owned(user, "organisation_id", "product")
 
 
 @rule(Study)
 def _studies(user: Any) -> Q | None:
-    return _owned(user, "product__organisation_id")
+    return _owned(user, "product__organisation_id", "pk")
 
 
 @rule(Result)
 def _results(user: Any) -> Q | None:
-    return _owned(user, "study__product__organisation_id")
+    return _owned(user, "study__product__organisation_id", "study_id")
 
 
 @rule(ActivityValue)
 def _activity(user: Any) -> Q | None:
-    return _owned(user, "study__product__organisation_id")
+    return _owned(user, "study__product__organisation_id", "study_id")
 
 
 @rule(ActivityChange)
 def _changes(user: Any) -> Q | None:
-    return _owned(user, "study__product__organisation_id")
+    return _owned(user, "study__product__organisation_id", "study_id")
 
 
 @rule(Evidence)
 def _evidence(user: Any) -> Q | None:
-    return _owned(user, "study__product__organisation_id")
+    return _owned(user, "study__product__organisation_id", "study_id")
 
 
 @rule(UncertaintyRun)

@@ -1,0 +1,139 @@
+"""Verification, first steps: submission snapshots, assignment (conflicts of interest
+refused), review start, resubmission with the diff, and who sees the study when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from world_fixtures import World
+
+from tests.studies.studies_data import ALUMINIUM
+from yuntan.platform.accounts.access import visible
+from yuntan.platform.accounts.models import Membership
+from yuntan.platform.studies.models import Study, StudyStatus
+from yuntan.platform.studies.services import StudyError, compute_result, set_activity
+from yuntan.platform.verification.actions import (
+    VerificationError,
+    assign,
+    snapshot_diff,
+    start_review,
+    submit,
+)
+from yuntan.platform.verification.models import (
+    ConflictOfInterest,
+    Verification,
+    VerificationStatus,
+)
+
+
+@pytest.fixture
+def computed(study: Study, world: World) -> Study:
+    set_activity(study, ALUMINIUM, world.users["admin_a"], "form")
+    compute_result(study, world.users["admin_a"], "compute")
+    return study
+
+
+def _sees(user: Any, study: Study) -> bool:
+    return visible(Study, user).filter(pk=study.pk).exists()
+
+
+@pytest.mark.django_db
+def test_submission_freezes_the_data_and_result(computed: Study, world: World) -> None:
+    verification = submit(computed, world.users["member_a"])
+    computed.refresh_from_db()
+    assert computed.status == StudyStatus.SUBMITTED
+    snapshot = computed.snapshots.get()
+    assert snapshot.number == 1 and snapshot.result == computed.latest_result()
+    assert snapshot.activity["alumina"] == [1920.0, "t"]
+    assert verification.status == VerificationStatus.SUBMITTED
+    with pytest.raises(StudyError):
+        set_activity(computed, {"alumina": (1, "t")}, world.users["admin_a"], "form")
+    with pytest.raises(VerificationError, match="已"):
+        submit(computed, world.users["admin_a"])  # already with the verifiers
+    with pytest.raises(ValueError, match="frozen"):
+        snapshot.save()
+
+
+@pytest.mark.django_db
+def test_only_a_result_of_the_current_data_is_submitted(study: Study, world: World) -> None:
+    with pytest.raises(VerificationError):
+        submit(study, world.users["admin_a"])  # nothing computed
+    set_activity(study, ALUMINIUM, world.users["admin_a"], "form")
+    compute_result(study, world.users["admin_a"], "compute")
+    set_activity(study, {"alumina": (1930, "t")}, world.users["admin_a"], "form")
+    with pytest.raises(VerificationError):
+        submit(study, world.users["admin_a"])  # the data changed since
+    with pytest.raises(VerificationError):
+        submit(study, world.users["admin_b"])  # another enterprise
+
+
+@pytest.mark.django_db
+def test_assignment_by_the_certification_body_and_who_sees_what(computed: Study,
+                                                                world: World) -> None:
+    other_verifier = User.objects.create_user("verifier2")
+    Membership.objects.create(user=other_verifier, organisation=world.orgs["verification_body"],
+                              role="verifier")
+    assert not _sees(world.users["certifier"], computed)
+    verification = submit(computed, world.users["admin_a"])
+    assert _sees(world.users["certifier"], computed)  # to assign it
+    assert not _sees(world.users["verifier"], computed)
+    for who in ("admin_a", "verifier", "curator"):
+        with pytest.raises(VerificationError):
+            assign(verification, world.users["verifier"], world.users[who])
+    with pytest.raises(VerificationError):
+        assign(verification, world.users["member_a"], world.users["certifier"])  # not a verifier
+    assign(verification, world.users["verifier"], world.users["certifier"])
+    verification.refresh_from_db()
+    assert verification.status == VerificationStatus.ASSIGNED
+    assert verification.verification_body == world.orgs["verification_body"]
+    assert _sees(world.users["verifier"], computed)
+    assert not _sees(other_verifier, computed)
+    assert not _sees(world.users["admin_b"], computed)
+
+    client = Client()
+    client.force_login(world.users["verifier"])
+    result = computed.latest_result()
+    for url in (reverse("studies:study", args=[computed.pk]),
+                reverse("studies:result", args=[computed.pk, result.number])):
+        assert client.get(url).status_code == 200
+    # Reading is all a verifier does to the study itself.
+    assert client.post(reverse("studies:compute", args=[computed.pk])).status_code == 403
+    other = Client()
+    other.force_login(other_verifier)
+    assert other.get(reverse("studies:study", args=[computed.pk])).status_code == 404
+
+    with pytest.raises(VerificationError):
+        start_review(verification, other_verifier)
+    start_review(verification, world.users["verifier"])
+    verification.refresh_from_db()
+    assert verification.status == VerificationStatus.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_a_body_with_a_conflict_of_interest_is_refused(computed: Study, world: World) -> None:
+    ConflictOfInterest.objects.create(enterprise=world.orgs["enterprise_a"],
+                                      verification_body=world.orgs["verification_body"],
+                                      reason="consulted on this footprint")
+    verification = submit(computed, world.users["admin_a"])
+    with pytest.raises(VerificationError, match="利益冲突"):
+        assign(verification, world.users["verifier"], world.users["certifier"])
+    assert Verification.objects.get().status == VerificationStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_resubmission_shows_what_changed(computed: Study, world: World) -> None:
+    verification = submit(computed, world.users["admin_a"])
+    # (Findings come next; here the verifier's request for changes is set directly.)
+    Verification.objects.filter(pk=verification.pk).update(
+        status=VerificationStatus.CHANGES_REQUESTED)
+    Study.objects.filter(pk=computed.pk).update(status=StudyStatus.DRAFT)
+    set_activity(computed, {"alumina": (1930, "t")}, world.users["admin_a"], "correction")
+    compute_result(computed, world.users["admin_a"], "corrected")
+    submit(computed, world.users["admin_a"])
+    first, second = computed.snapshots.order_by("number")
+    assert snapshot_diff(first, second) == [("alumina", [1920.0, "t"], [1930.0, "t"])]
+    assert Verification.objects.get().status == VerificationStatus.IN_REVIEW

@@ -1,0 +1,109 @@
+"""A study's verification, the snapshots it reviews, and declared conflicts of interest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yuntan.platform.accounts.models import Organisation
+from yuntan.platform.studies.models import Result, Study
+
+
+class Snapshot(models.Model):
+    """The study's data and result as submitted: frozen, numbered per study."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="snapshots",
+                              verbose_name=_("study"))
+    number = models.PositiveIntegerField(_("number"))
+    activity = models.JSONField(_("activity data"))
+    links = models.JSONField(_("input sources"))
+    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("result"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, related_name="+", verbose_name=_("submitted by"))
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["study", "number"]
+        constraints = [models.UniqueConstraint(fields=["study", "number"],
+                                               name="snapshot_number_unique")]
+        verbose_name = _("submission snapshot")
+        verbose_name_plural = _("submission snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.study} #{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a snapshot is frozen")
+        super().save(*args, **kwargs)
+
+
+class VerificationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, waiting for assignment")
+    ASSIGNED = "assigned", _("Assigned to a verifier")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Findings to answer")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN = (VerificationStatus.SUBMITTED, VerificationStatus.ASSIGNED,
+        VerificationStatus.IN_REVIEW, VerificationStatus.CHANGES_REQUESTED)
+
+
+class Verification(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="verifications",
+                              verbose_name=_("study"))
+    status = models.CharField(_("status"), max_length=32, choices=VerificationStatus.choices,
+                              default=VerificationStatus.SUBMITTED)
+    verification_body = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="verifications",
+                                          verbose_name=_("verification body"))
+    verifier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="verifications",
+                                 verbose_name=_("verifier"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("assigned by"))
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+
+    def __str__(self) -> str:
+        return f"{self.study}: {self.get_status_display()}"
+
+    @property
+    def open(self) -> bool:
+        return self.status in OPEN
+
+    def latest_snapshot(self) -> Snapshot | None:
+        return self.study.snapshots.order_by("-number").first()
+
+
+class ConflictOfInterest(models.Model):
+    """A declared relation between an enterprise and a verification body (ownership,
+    consulting on the same footprint, ...): that body may not verify the enterprise."""
+
+    enterprise = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("enterprise"))
+    verification_body = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                          related_name="+",
+                                          verbose_name=_("verification body"))
+    reason = models.CharField(_("reason"), max_length=300)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enterprise", "verification_body"],
+                                               name="conflict_unique")]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
