@@ -13,6 +13,7 @@ from yuntan.labels import (
     LabelContent,
     canonical_json,
     generate_key,
+    grade_fields,
     validity,
 )
 
@@ -83,3 +84,14 @@ def test_reading_refuses_a_missing_field() -> None:
 def test_content_refuses_impossible_values(change: dict[str, object]) -> None:
     with pytest.raises(InvalidLabelContent):
         content(KEY, **change)
+
+
+def test_grade_fields_carry_the_placeholder_flag_of_the_packs_grading() -> None:
+    from yuntan.accounting import Grade
+
+    pending = Grade(None, "待定（分级阈值尚未发布）", "pending (grading thresholds not yet "
+                    "published)", placeholder=True)
+    label = content(KEY, **grade_fields(pending))
+    assert label.grade_placeholder and label.grade_level is None
+    graded = content(KEY, **grade_fields(Grade("l1", "一级", "level 1", placeholder=False)))
+    assert (graded.grade_level, graded.grade_placeholder) == ("l1", False)

@@ -12,11 +12,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rfc8785
 
 from yuntan.labels.errors import InvalidLabelContent
+
+if TYPE_CHECKING:
+    from yuntan.accounting import Grade
 
 CONTENT_FORMAT = "yuntan-label/1"
 
@@ -143,6 +146,13 @@ def make_content(*, issue_date: date, **fields_: Any) -> LabelContent:
     valid_from, valid_to = validity(issue_date)
     return LabelContent(issue_date=issue_date, valid_from=valid_from, valid_to=valid_to,
                         **fields_)
+
+
+def grade_fields(grade: Grade) -> dict[str, Any]:
+    """The label's grade fields from :func:`yuntan.accounting.grade`, placeholder flag
+    included: ``make_content(**grade_fields(outcome.grade), ...)``."""
+    return {"grade_level": grade.level, "grade_name_zh": grade.name_zh,
+            "grade_name_en": grade.name_en, "grade_placeholder": grade.placeholder}
 
 
 def canonical_json(content: LabelContent) -> bytes:
