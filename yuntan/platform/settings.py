@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "yuntan.platform.jobs",
     "yuntan.platform.studies",
     "yuntan.platform.lci",
+    "yuntan.platform.ledger",
     "yuntan.platform.verification",
     "yuntan.platform.rulepacks",
 ]

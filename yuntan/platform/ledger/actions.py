@@ -1,0 +1,138 @@
+"""Writing and checking the ledger: :func:`append` (inside the caller's transaction),
+:func:`make_checkpoint` and :func:`verify_ledger`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from yuntan.ledger.chain import GENESIS_HASH, Problem, make_entry, verify_chain
+from yuntan.ledger.checkpoint import make_checkpoint as core_checkpoint
+from yuntan.ledger.checkpoint import sign_checkpoint, verify_checkpoints
+from yuntan.platform.ledger.keys import public_key_map, signing_key
+from yuntan.platform.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead, ledger_time
+
+SYSTEM_ACTOR = "system"
+
+
+class NotInTransaction(Exception):
+    """``append`` was called outside a transaction: the entry and the change it records
+    must commit (or roll back) together."""
+
+
+def _locked_head() -> LedgerHead:
+    """The head row, locked until the transaction ends (``SELECT ... FOR UPDATE`` on
+    PostgreSQL; SQLite serialises writers anyway)."""
+    head = LedgerHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        LedgerHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
+        head = LedgerHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def _plain_json(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload as the JSON the database gives back (decimals and dates as text), so the
+    stored payload hashes to what was hashed now."""
+    plain: dict[str, Any] = json.loads(json.dumps(dict(payload), cls=DjangoJSONEncoder,
+                                                  allow_nan=False))
+    return plain
+
+
+def append(kind: str, obj: Model | None, payload: Mapping[str, Any], actor: Any
+           ) -> LedgerEntry:
+    """Append an entry recording a change of ``obj``. Call it inside the transaction that
+    makes the change (e.g. from an ``@transaction.atomic`` action): if that rolls back,
+    so does the entry."""
+    if not connection.in_atomic_block:
+        raise NotInTransaction("ledger.append must run inside the transaction of the change "
+                               "it records")
+    with transaction.atomic():
+        head = _locked_head()
+        user = actor if getattr(actor, "is_authenticated", False) and actor.pk else None
+        label = user.get_username() if user is not None else str(actor or SYSTEM_ACTOR)
+        now = timezone.now()
+        app, model, pk = ((obj._meta.app_label, obj._meta.model_name or "", str(obj.pk))
+                          if obj is not None else ("", "", ""))
+        subject = f"{app}.{model}:{pk}" if app else ""
+        core = make_entry(head.sequence + 1, head.hash, kind, _plain_json(payload), label,
+                          ledger_time(now), subject)
+        entry = LedgerEntry(
+            sequence=core.sequence, time=now, actor=user, actor_label=label, kind=kind,
+            object_app=app, object_model=model, object_pk=pk, payload=dict(core.payload),
+            payload_hash=core.payload_hash, previous_hash=core.previous_hash, hash=core.hash)
+        entry._appending = True  # type: ignore[attr-defined]
+        entry.save()
+        head.sequence, head.hash = core.sequence, core.hash
+        head.save(update_fields=["sequence", "hash"])
+    return entry
+
+
+@transaction.atomic
+def make_checkpoint() -> LedgerCheckpoint | None:
+    """Sign a checkpoint over the entries since the last one; ``None`` when there are
+    none."""
+    _locked_head()  # no append slips in between reading the entries and signing
+    last = LedgerCheckpoint.objects.order_by("-number").first()
+    after = last.last_sequence if last else 0
+    entries = [e.as_core() for e in LedgerEntry.objects.filter(sequence__gt=after)]
+    if not entries:
+        return None
+    now = timezone.now()
+    checkpoint = core_checkpoint(entries, last.as_core().checkpoint if last else None,
+                                 ledger_time(now))
+    signed = sign_checkpoint(checkpoint, signing_key())
+    row = LedgerCheckpoint(
+        number=(last.number + 1) if last else 1, first_sequence=checkpoint.first,
+        last_sequence=checkpoint.last, root=checkpoint.root,
+        previous_checkpoint_hash=checkpoint.previous_checkpoint_hash, hash=checkpoint.hash(),
+        signature=signed.signature, key_id=signed.key_id, time=now)
+    row.save()
+    return row
+
+
+@dataclass(frozen=True)
+class Verification:
+    entries: int
+    checkpoints: int
+    problem: Problem | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify_ledger() -> Verification:
+    """Re-walk the chain, the checkpoints and the head; the first problem found."""
+    entries = [e.as_core() for e in LedgerEntry.objects.order_by("sequence")]
+    checkpoints = [c.as_core() for c in LedgerCheckpoint.objects.order_by("number")]
+    problem = verify_chain(entries)
+    if problem is None:
+        problem = verify_checkpoints(checkpoints, entries, public_key_map())
+    if problem is None:
+        problem = _head_problem(entries[-1].sequence if entries else 0,
+                                entries[-1].hash if entries else GENESIS_HASH)
+    return Verification(len(entries), len(checkpoints), problem)
+
+
+def _head_problem(last_sequence: int, last_hash: str) -> Problem | None:
+    head = LedgerHead.objects.filter(pk=1).first()
+    head_sequence = head.sequence if head else 0
+    if head_sequence > last_sequence:
+        n = last_sequence + 1
+        return Problem("deleted", n, f"条目 {n} 起已被删除（账本头记录到 {head_sequence}）/ "
+                       f"entries from {n} were deleted (the head records {head_sequence})")
+    if head is not None and head_sequence == last_sequence and head.hash != last_hash:
+        return Problem("modified", last_sequence, f"条目 {last_sequence} 被替换（与账本头不符）/ "
+                       f"entry {last_sequence} was replaced (it does not match the head)")
+    if head_sequence < last_sequence:
+        n = head_sequence + 1
+        return Problem("inserted", n, f"条目 {n} 是插入的（账本头只记录到 {head_sequence}）/ "
+                       f"entry {n} was inserted (the head records only {head_sequence})")
+    return None
