@@ -37,7 +37,8 @@ def monthly_register(total_kwh: float) -> list[MeterReading]:
 
 
 def test_it_reads_chinese_headers_and_units() -> None:
-    text = "\ufeff时间,表号,用量,单位\n2025-03-01 01:00,M1,1.5,万千瓦时\n2025/03/01 02:00,M1,2,MWh\n"
+    text = ("\ufeff时间,表号,用量,单位\n"
+            "2025-03-01 01:00,M1,1.5,万千瓦时\n2025/03/01 02:00,M1,2,MWh\n")
     readings = read_meter_csv(text)
     assert [r.value for r in readings] == [1.5, 2.0]
     assert readings[0].kind is ReadingKind.INTERVAL and readings[0].unit == "万千瓦时"
@@ -46,7 +47,8 @@ def test_it_reads_chinese_headers_and_units() -> None:
 
 
 def test_it_reads_english_cumulative_readings() -> None:
-    text = "timestamp,meter_id,reading,unit\n2025-03-01T00:00,A,100,kWh\n2025-03-02T00:00,A,160,kWh\n"
+    text = ("timestamp,meter_id,reading,unit\n"
+            "2025-03-01T00:00,A,100,kWh\n2025-03-02T00:00,A,160,kWh\n")
     readings = read_meter_csv(text)
     assert readings[1].kind is ReadingKind.CUMULATIVE
     assert aggregate_meters(readings, DAY, "kWh").total == pytest.approx(60)
