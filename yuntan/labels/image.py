@@ -110,7 +110,7 @@ def label_svg(content: LabelContent, verification_url: str) -> str:
     parts += [
         f'<g transform="translate({qr_x},{qr_y}) scale({scale:.4f})">'
         f'<rect width="{modules}" height="{modules}" fill="#ffffff"/>'
-        f'<path d="{path}" fill="#000000"/></g>',
+        f'<path d="{path}" fill="#000000" shape-rendering="crispEdges"/></g>',
         f'<text x="{qr_x + QR_SIZE / 2}" y="{qr_y + QR_SIZE + 14}" font-size="11" '
         f'fill="{MUTED}" text-anchor="middle">扫码验证 Scan to verify</text>',
         "</svg>",
