@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from yuntan.checks import (
     InvalidMeterFile,
+    InvalidPeriod,
     MeterReading,
     Period,
     ReadingKind,
@@ -157,3 +158,21 @@ def test_it_says_when_no_reading_falls_in_the_period() -> None:
     readings = [MeterReading(datetime(2024, 6, 1), "M", 100, "kWh")]
     found = check_meter(aluminium(), ALUMINIUM, "electricity_grid", readings, YEAR)
     assert rules_of(found) == [("meter-no-data", "medium")]
+
+
+def test_gaps_and_resets_are_low_findings_beside_the_comparison() -> None:
+    readings = [MeterReading(datetime(2025, 1, 1), "G", 0, "kWh", ReadingKind.CUMULATIVE),
+                MeterReading(datetime(2025, 2, 1), "G", 1_000_000, "kWh",
+                             ReadingKind.CUMULATIVE),
+                MeterReading(datetime(2025, 3, 1), "G", 500_000, "kWh",
+                             ReadingKind.CUMULATIVE),
+                MeterReading(datetime(2026, 1, 1), "G", 12_500_000, "kWh",
+                             ReadingKind.CUMULATIVE)]
+    found = check_meter(aluminium(), ALUMINIUM, "electricity_grid", readings, YEAR)
+    assert rules_of(found) == [("meter-gap", "low"), ("meter-reset", "low")]
+    assert found[1].numbers == {"before": 1_000_000, "after": 500_000}
+
+
+def test_a_period_must_end_after_it_starts() -> None:
+    with pytest.raises(InvalidPeriod, match="after its start"):
+        Period(datetime(2025, 1, 1), datetime(2025, 1, 1))

@@ -68,6 +68,10 @@ def test_fewer_than_five_peers_are_not_compared() -> None:
 
 @given(st.lists(st.floats(1, 1e6, allow_nan=False), min_size=5, max_size=30),
        st.floats(1, 1e6, allow_nan=False))
-def test_peer_findings_never_carry_a_peer_value(peers: list[float], value: float) -> None:
-    for finding in check_peers(ENERGY, value, peers):
-        assert not set(finding.numbers.values()) & (set(peers) - {value})
+def test_peer_findings_carry_only_bounds_and_do_not_depend_on_order(peers: list[float],
+                                                                    value: float) -> None:
+    found = check_peers(ENERGY, value, peers)
+    assert found == check_peers(ENERGY, value, list(reversed(peers)))
+    for finding in found:
+        assert set(finding.numbers) <= {"value", "modified_z", "lower_bound", "upper_bound",
+                                        "peer_count"}

@@ -10,7 +10,7 @@ platform stores the findings on the study; a verifier addresses every ``high`` o
 
 from yuntan.checks.balance import MASS_BALANCES, MassBalance, check_mass_balance, mass_balance_of
 from yuntan.checks.carbon import STOICHIOMETRIC_MINIMA, StoichiometricMinimum, check_carbon_balance
-from yuntan.checks.errors import CheckInputError, InvalidMeterFile, UnknownField
+from yuntan.checks.errors import CheckInputError, InvalidMeterFile, InvalidPeriod, UnknownField
 from yuntan.checks.findings import CheckFinding, CheckSeverity, Period
 from yuntan.checks.green import GreenEvidence, check_green_electricity, electricity_fields
 from yuntan.checks.intensity import check_intensity
@@ -50,6 +50,7 @@ __all__ = [
     "CheckSeverity",
     "GreenEvidence",
     "InvalidMeterFile",
+    "InvalidPeriod",
     "MassBalance",
     "MeterGap",
     "MeterReading",

@@ -15,3 +15,7 @@ class InvalidMeterFile(CheckInputError):
 
 class UnknownField(CheckInputError):
     """A field id that the rule pack does not have, or one of the wrong kind for the check."""
+
+
+class InvalidPeriod(CheckInputError):
+    """A period whose end is not after its start."""

@@ -9,6 +9,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from yuntan.checks.errors import InvalidPeriod
+
 
 class CheckSeverity(StrEnum):
     """How much a finding matters. A verifier must address every ``high`` before sign-off."""
@@ -52,7 +54,8 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
-            raise ValueError(f"period end {self.end} must be after its start {self.start}.")
+            raise InvalidPeriod(f"period end {self.end} must be after its start {self.start}; "
+                                f"a period is [start, end), e.g. 2025-01-01 to 2026-01-01.")
 
     @property
     def seconds(self) -> float:
