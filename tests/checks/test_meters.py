@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from checks_fixtures import ALUMINIUM, YEAR, aluminium, rules_of, with_
@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from yuntan.checks import (
+    CheckInputError,
     InvalidMeterFile,
     InvalidPeriod,
     MeterReading,
@@ -176,3 +177,13 @@ def test_gaps_and_resets_are_low_findings_beside_the_comparison() -> None:
 def test_a_period_must_end_after_it_starts() -> None:
     with pytest.raises(InvalidPeriod, match="after its start"):
         Period(datetime(2025, 1, 1), datetime(2025, 1, 1))
+
+
+def test_it_refuses_mixed_kinds_and_mixed_time_zones() -> None:
+    mixed = [*hourly([1.0, 2.0]), *hourly([5.0], ReadingKind.CUMULATIVE,
+                                          start=datetime(2025, 3, 1, 5))]
+    with pytest.raises(CheckInputError, match="mixes interval and cumulative"):
+        aggregate_meters(mixed, DAY, "kWh")
+    utc = Period(datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 3, 2, tzinfo=UTC))
+    with pytest.raises(CheckInputError, match="time zone"):
+        aggregate_meters(hourly([1.0]), utc, "kWh")

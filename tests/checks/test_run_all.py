@@ -13,6 +13,7 @@ from purity import run_without_django
 import yuntan.checks
 from yuntan.checks import (
     Bill,
+    CheckFinding,
     CheckInputs,
     CheckSeverity,
     GreenEvidence,
@@ -71,7 +72,8 @@ def test_seeded_bad_data_raises_each_check_ordered_by_severity() -> None:
                                        CheckSeverity.LOW].index)
     assert {f.check for f in blocking(found)} >= {"meter", "mass-balance",
                                                   "green-electricity"}
-    json.dumps([f.to_dict() for f in found], ensure_ascii=False)  # storable on the study
+    stored = json.loads(json.dumps([f.to_dict() for f in found], ensure_ascii=False))
+    assert tuple(CheckFinding.from_dict(d) for d in stored) == found  # storable on the study
 
 
 def test_it_runs_without_django() -> None:

@@ -44,6 +44,17 @@ class CheckFinding:
             "fields": list(self.fields), "numbers": dict(self.numbers),
         }
 
+    @classmethod
+    def from_dict(cls, stored: Mapping[str, Any]) -> CheckFinding:
+        """The finding :meth:`to_dict` stored."""
+        return cls(
+            check=str(stored["check"]), rule=str(stored["rule"]),
+            severity=CheckSeverity(stored["severity"]),
+            message_zh=str(stored["message_zh"]), message_en=str(stored["message_en"]),
+            fields=tuple(str(f) for f in stored.get("fields", ())),
+            numbers={str(k): float(v) for k, v in stored.get("numbers", {}).items()},
+        )
+
 
 @dataclass(frozen=True)
 class Period:

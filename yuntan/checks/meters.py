@@ -23,7 +23,7 @@ from itertools import pairwise
 from statistics import median
 
 from yuntan.checks.data import field_spec, field_value
-from yuntan.checks.errors import InvalidMeterFile
+from yuntan.checks.errors import CheckInputError, InvalidMeterFile
 from yuntan.checks.findings import (
     CheckFinding,
     CheckSeverity,
@@ -181,6 +181,7 @@ def aggregate_meters(readings: Iterable[MeterReading], period: Period, unit: str
     gaps: list[MeterGap] = []
     used = 0
     for meter_id in sorted(by_meter):
+        _check_series(meter_id, by_meter[meter_id], period)
         series = sorted(by_meter[meter_id], key=lambda r: r.timestamp)
         values = [r.value * conversion_factor(r.unit, unit, f"meter {meter_id!r}")
                   for r in series]
@@ -196,6 +197,20 @@ def aggregate_meters(readings: Iterable[MeterReading], period: Period, unit: str
         gaps += _gaps(meter_id, times, period, gap_factor)
     return MeterTotal(sum(per_meter.values()), unit, per_meter, tuple(resets), tuple(gaps),
                       used)
+
+
+def _check_series(meter_id: str, series: Sequence[MeterReading], period: Period) -> None:
+    """One kind of reading per meter, and times comparable with the period's."""
+    if len({r.kind for r in series}) > 1:
+        raise CheckInputError(
+            f"meter {meter_id!r} mixes interval and cumulative readings; upload them as two "
+            f"meters or convert one kind.")
+    aware = period.start.tzinfo is not None
+    for reading in series:
+        if (reading.timestamp.tzinfo is not None) != aware:
+            raise CheckInputError(
+                f"meter {meter_id!r}: reading at {reading.timestamp.isoformat()} and the "
+                f"period {period} must both carry a time zone or both not.")
 
 
 def _difference(meter_id: str, times: Sequence[datetime], values: Sequence[float],
