@@ -50,6 +50,7 @@ from yuntan.platform.rulepacks.actions import load_shipped_rule_packs
 from yuntan.platform.studies.evidence import store_evidence
 from yuntan.platform.studies.models import Product, Study, SupplierFootprint
 from yuntan.platform.studies.services import compute_result, set_activity
+from yuntan.platform.verification import actions as verify_actions
 
 # --- roles and audiences ------------------------------------------------------------------
 
@@ -119,6 +120,8 @@ A_JOB_API = Audience("who started the job (+ platform admin), API",
                      anonymous=NOT_FOUND)
 # A private database is nobody's public source: even the platform admin may not derive a
 # provincial factor from it.
+A_CASE = Audience("A's verification: A, the certification body, the assigned verifier",
+                  A_PEOPLE | {"certifier", "verifier", "platform_admin"}, others=NOT_FOUND)
 A_LCI_DERIVE = Audience("nobody (A's database is private)", frozenset(),
                         hidden=frozenset({"curator"}))
 
@@ -219,6 +222,12 @@ ENDPOINTS: tuple[Row, ...] = (
         "evidence": "certificate"}),
     Row("studies:compute", A_EDIT, "POST"),
     Row("studies:data", A_EDIT, "POST"),
+    # verification (A's second study: submitted, assigned to the verifier, in review)
+    Row("verification:list", SIGNED_IN),
+    Row("verification:detail", A_CASE),
+    Row("verification:act", A_CASE, "POST", {"text": "t", "reason": "r"}),
+    Row("verification:finding", A_CASE, "POST", {"answer": "a"}),
+    Row("verification:submit", A_EDIT, "POST"),
 )
 
 # Text that only some roles may ever read: enterprise A's product, study, evidence, LCI
@@ -288,6 +297,10 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "studies:report": lambda c: {"pk": c.objects["study"].pk, "number": 1, "fmt": "html"},
     "studies:uncertainty": lambda c: {"pk": c.objects["study"].pk, "number": 1},
     "studies:link": lambda c: {"pk": c.objects["study"].pk, "field_id": "alumina"},
+    "verification:detail": lambda c: {"pk": c.objects["verification"].pk},
+    "verification:act": lambda c: {"pk": c.objects["verification"].pk, "action": "finding"},
+    "verification:finding": lambda c: {"pk": c.objects["finding"].pk, "action": "answer"},
+    "verification:submit": lambda c: {"study_pk": c.objects["study"].pk},
 }
 
 # Patterns this test leaves to others: Django admin's own pages (admin:index stays in the
@@ -390,7 +403,23 @@ def cast(world: World, settings: Any, tmp_path: Path) -> Cast:
               .values("dataset").annotate(n=Count("pk")).filter(n=1).values("dataset"))
     api_factor = FactorVersion.objects.filter(dataset__in=single, status__in=PUBLIC_STATUSES) \
         .values_list("dataset__code", "version").order_by("dataset__code").first()
+    # A second study of A, submitted, assigned to the verifier, in review with a finding.
+    checked = Study.objects.create(
+        product=Product.objects.create(organisation=world.orgs["enterprise_a"],
+                                       name_zh="甲铝锭二", rule_pack_id=PACK[0],
+                                       variant="ingot"),
+        period_start=datetime.date(2022, 1, 1), period_end=datetime.date(2022, 12, 31),
+        rule_pack_id=PACK[0], rule_pack_version=PACK[1], variant="ingot", created_by=admin_a)
+    set_activity(checked, ALUMINIUM, admin_a, "form")
+    compute_result(checked, admin_a, "compute")
+    verification = verify_actions.submit(checked, admin_a)
+    verify_actions.assign(verification, world.users["verifier"], world.users["certifier"])
+    verify_actions.start_review(verification, world.users["verifier"])
+    finding = verify_actions.raise_finding(verification, world.users["verifier"],
+                                           field_id="alumina", text="t", reason="r",
+                                           severity="high")
     return Cast(world, {
+        "verification": verification, "finding": finding,
         "study": study, "evidence": evidence, "token": token, "job": job,
         "lci": LciDatabase.objects.get(name="A-secret-LCI"), "process": ids["mill"],
         "api_factor": api_factor,

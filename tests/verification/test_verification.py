@@ -137,3 +137,45 @@ def test_a_resubmission_shows_what_changed(computed: Study, world: World) -> Non
     first, second = computed.snapshots.order_by("number")
     assert snapshot_diff(first, second) == [("alumina", [1920.0, "t"], [1930.0, "t"])]
     assert Verification.objects.get().status == VerificationStatus.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_the_whole_verification_through_the_pages(computed: Study, world: World) -> None:
+    def as_(who: str) -> Client:
+        client = Client()
+        client.force_login(world.users[who])
+        return client
+
+    enterprise, certifier, verifier = as_("member_a"), as_("certifier"), as_("verifier")
+    response = enterprise.post(reverse("verification:submit", args=[computed.pk]))
+    verification = Verification.objects.get()
+    assert response["Location"] == reverse("verification:detail", args=[verification.pk])
+
+    def act(client: Client, action: str, **data: str) -> None:
+        client.post(reverse("verification:act", args=[verification.pk, action]), data)
+
+    act(certifier, "assign", verifier=str(world.users["verifier"].pk))
+    act(verifier, "start")
+    act(verifier, "finding", field_id="alumina", text="氧化铝单耗偏高",
+        reason="与地磅单不符", severity="high")
+    act(verifier, "sign-off", opinion="ok")  # refused: the finding is open
+    assert Verification.objects.get().status == VerificationStatus.IN_REVIEW
+    act(verifier, "request-changes")
+    finding = verification.findings.get()
+    enterprise.post(reverse("verification:finding", args=[finding.pk, "answer"]),
+                    {"answer": "已按地磅单更正为 1930 吨"})
+    set_activity(computed, {"alumina": (1930, "t")}, world.users["member_a"], "correction")
+    compute_result(computed, world.users["member_a"], "corrected")
+    enterprise.post(reverse("verification:submit", args=[computed.pk]))
+    page = verifier.get(reverse("verification:detail", args=[verification.pk])).content.decode()
+    assert "1930" in page and "1920" in page  # the diff between the two submissions
+    verifier.post(reverse("verification:finding", args=[finding.pk, "close"]))
+    act(verifier, "sign-off", opinion="数据与佐证一致。")
+    verification.refresh_from_db()
+    computed.refresh_from_db()
+    assert verification.status == VerificationStatus.VERIFIED
+    assert computed.status == StudyStatus.VERIFIED
+    assert verification.opinion == "数据与佐证一致。"
+    # Nobody else saw any of it.
+    assert as_("admin_b").get(
+        reverse("verification:detail", args=[verification.pk])).status_code == 404

@@ -64,6 +64,7 @@ from yuntan.platform.studies.services import (
     set_link,
 )
 from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
+from yuntan.platform.verification.models import Verification
 from yuntan.rules import get_pack
 from yuntan.units import conversion_factor
 
@@ -178,6 +179,7 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scenario_form": ScenarioForm() if _editable_by(
             request.user, study.product.organisation_id) else None,
         "changes": study.changes.select_related("changed_by")[:50],
+        "verifications": visible(Verification, request.user).filter(study=study),
     })
 
 

@@ -9,7 +9,12 @@ from django.db.models import Q
 
 from yuntan.platform.accounts.access import EVERYTHING, membership_of, rule
 from yuntan.platform.accounts.models import Role
-from yuntan.platform.verification.models import ConflictOfInterest, Snapshot, Verification
+from yuntan.platform.verification.models import (
+    ConflictOfInterest,
+    Finding,
+    Snapshot,
+    Verification,
+)
 
 
 def verification_scope(user: Any, path: str = "") -> Q | None:
@@ -56,3 +61,8 @@ def _conflicts(user: Any) -> Q | None:
     if membership.role in (Role.PLATFORM_ADMIN, Role.CERTIFIER):
         return EVERYTHING
     return None
+
+
+@rule(Finding)
+def _findings(user: Any) -> Q | None:
+    return verification_scope(user, "verification__")

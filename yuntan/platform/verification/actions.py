@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from yuntan.platform.accounts.access import membership_of
 from yuntan.platform.accounts.models import Membership, OrganisationKind, Role
 from yuntan.platform.studies.models import Study, StudyStatus
-from yuntan.platform.studies.services import StudyError, activity_data, factor_overrides
+from yuntan.platform.studies.services import StudyError, activity_data, factor_overrides, pack_of
 from yuntan.platform.verification.models import (
     OPEN,
     ConflictOfInterest,
+    Finding,
+    FindingStatus,
     Snapshot,
     Verification,
     VerificationStatus,
@@ -108,6 +110,107 @@ def start_review(verification: Verification, user: Any) -> Verification:
         raise VerificationError(_("The review can start only once the study is assigned."))
     verification.status = VerificationStatus.IN_REVIEW
     verification.save(update_fields=["status"])
+    return verification
+
+
+def _as_verifier(verification: Verification, user: Any, *states: str) -> Verification:
+    verification = Verification.objects.select_for_update().select_related("study").get(
+        pk=verification.pk)
+    _role(user, Role.VERIFIER)
+    if verification.verifier_id != user.pk:
+        raise VerificationError(_("Only the assigned verifier reviews this study."))
+    if verification.status not in states:
+        raise VerificationError(_("Not possible while the verification is %(status)s.")
+                                % {"status": verification.get_status_display()})
+    return verification
+
+
+@transaction.atomic
+def raise_finding(verification: Verification, user: Any, *, field_id: str, text: str,
+                  reason: str, severity: str) -> Finding:
+    """A finding on one field of the latest submission (or on the study: no field)."""
+    verification = _as_verifier(verification, user, VerificationStatus.IN_REVIEW)
+    if field_id and field_id not in {f.id for f in pack_of(verification.study).fields}:
+        raise VerificationError(_("%(field)s is not a field of this rule pack.")
+                                % {"field": field_id})
+    if not text.strip() or not reason.strip():
+        raise VerificationError(_("A finding needs its text and its reason."))
+    snapshot = verification.latest_snapshot()
+    assert snapshot is not None  # a verification exists only after a submission
+    return Finding.objects.create(verification=verification, snapshot=snapshot,
+                                  field_id=field_id, text=text.strip(), reason=reason.strip(),
+                                  severity=severity, created_by=user)
+
+
+@transaction.atomic
+def request_changes(verification: Verification, user: Any) -> Verification:
+    """Send the open findings to the enterprise; the study can be corrected again."""
+    verification = _as_verifier(verification, user, VerificationStatus.IN_REVIEW)
+    if not verification.findings.filter(status=FindingStatus.OPEN).exists():
+        raise VerificationError(_("Raise a finding first."))
+    verification.status = VerificationStatus.CHANGES_REQUESTED
+    verification.save(update_fields=["status"])
+    Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.DRAFT)
+    return verification
+
+
+@transaction.atomic
+def answer_finding(finding: Finding, user: Any, answer: str) -> Finding:
+    finding = Finding.objects.select_for_update().select_related(
+        "verification__study__product").get(pk=finding.pk)
+    membership = _role(user, Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
+    verification = finding.verification
+    if membership.organisation_id != verification.study.product.organisation_id:
+        raise VerificationError(_("Your role may not do this."))
+    if verification.status != VerificationStatus.CHANGES_REQUESTED:
+        raise VerificationError(_("Findings are answered while corrections are requested."))
+    if not answer.strip():
+        raise VerificationError(_("Write the answer."))
+    finding.answer = answer.strip()
+    finding.answered_by = user
+    finding.answered_at = timezone.now()
+    finding.status = FindingStatus.ANSWERED
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def close_finding(finding: Finding, user: Any) -> Finding:
+    _as_verifier(finding.verification, user, VerificationStatus.IN_REVIEW)
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    finding.status = FindingStatus.CLOSED
+    finding.closed_at = timezone.now()
+    finding.save(update_fields=["status", "closed_at"])
+    return finding
+
+
+@transaction.atomic
+def sign_off(verification: Verification, user: Any, opinion: str) -> Verification:
+    """The verifier's opinion and sign-off: every finding must be closed."""
+    verification = _as_verifier(verification, user, VerificationStatus.IN_REVIEW)
+    if verification.findings.exclude(status=FindingStatus.CLOSED).exists():
+        raise VerificationError(_("Close every finding before signing off."))
+    if not opinion.strip():
+        raise VerificationError(_("Write the verification opinion."))
+    verification.status = VerificationStatus.VERIFIED
+    verification.opinion = opinion.strip()
+    verification.decided_at = timezone.now()
+    verification.save(update_fields=["status", "opinion", "decided_at"])
+    Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.VERIFIED)
+    return verification
+
+
+@transaction.atomic
+def reject(verification: Verification, user: Any, reasons: str) -> Verification:
+    """The verifier rejects the study, with the reasons; the enterprise may start over."""
+    verification = _as_verifier(verification, user, VerificationStatus.IN_REVIEW)
+    if not reasons.strip():
+        raise VerificationError(_("Give the reasons for rejecting."))
+    verification.status = VerificationStatus.REJECTED
+    verification.opinion = reasons.strip()
+    verification.decided_at = timezone.now()
+    verification.save(update_fields=["status", "opinion", "decided_at"])
+    Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.DRAFT)
     return verification
 
 

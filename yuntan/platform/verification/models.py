@@ -107,3 +107,45 @@ class ConflictOfInterest(models.Model):
                                                name="conflict_unique")]
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class Finding(models.Model):
+    """A verifier's finding on one field (or the study as a whole), with its reason; the
+    enterprise answers or corrects, the verifier closes it."""
+
+    verification = models.ForeignKey(Verification, on_delete=models.CASCADE,
+                                     related_name="findings",
+                                     verbose_name=_("verification"))
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("submission"))
+    field_id = models.CharField(_("field"), max_length=64, blank=True)
+    text = models.TextField(_("finding"))
+    reason = models.TextField(_("reason"))
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    status = models.CharField(_("status"), max_length=8, choices=FindingStatus.choices,
+                              default=FindingStatus.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("raised by"))
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["verification", "created_at", "pk"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")

@@ -1,0 +1,134 @@
+"""Pages of verification: the list of one's verifications, one verification with its
+snapshots, diff and findings, and one POST endpoint per named action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yuntan.platform.accounts.access import get_or_404, membership_of, visible
+from yuntan.platform.accounts.models import Role
+from yuntan.platform.studies.models import Study
+from yuntan.platform.verification import actions
+from yuntan.platform.verification.models import (
+    Finding,
+    FindingStatus,
+    Severity,
+    Verification,
+    VerificationStatus,
+)
+
+
+@login_required
+def verification_list(request: HttpRequest) -> HttpResponse:
+    cases = visible(Verification, request.user).select_related(
+        "study__product__organisation", "verifier", "verification_body")
+    return render(request, "verification/list.html", {"cases": cases})
+
+
+@login_required
+def verification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    verification = get_or_404(Verification.objects.select_related(
+        "study__product__organisation", "verifier", "verification_body"), request.user, pk=pk)
+    membership = membership_of(request.user)
+    role = membership.role if membership else None
+    snapshots = list(verification.study.snapshots.order_by("number"))
+    diff = actions.snapshot_diff(snapshots[-2], snapshots[-1]) if len(snapshots) > 1 else []
+    is_verifier = role == Role.VERIFIER and verification.verifier_id == request.user.pk
+    is_enterprise = role in (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
+    verifiers = (User.objects.filter(membership__role=Role.VERIFIER).select_related(
+        "membership__organisation").order_by("username") if role == Role.CERTIFIER else [])
+    return render(request, "verification/detail.html", {
+        "verification": verification, "snapshots": snapshots, "diff": diff,
+        "findings": verification.findings.all(), "severities": Severity.choices,
+        "can_assign": role == Role.CERTIFIER and verification.status in (
+            VerificationStatus.SUBMITTED, VerificationStatus.ASSIGNED),
+        "verifiers": verifiers,
+        "can_start": is_verifier and verification.status == VerificationStatus.ASSIGNED,
+        "can_review": is_verifier and verification.status == VerificationStatus.IN_REVIEW,
+        "can_answer": is_enterprise
+        and verification.status == VerificationStatus.CHANGES_REQUESTED,
+        "open_status": FindingStatus.OPEN,
+        "fields": [(f.id, f.name_zh, f.name_en) for f in _pack_fields(verification.study)],
+    })
+
+
+def _pack_fields(study: Study) -> Any:
+    from yuntan.platform.studies.services import pack_of
+
+    return pack_of(study).fields
+
+
+@login_required
+@require_POST
+def submit_study(request: HttpRequest, study_pk: int) -> HttpResponse:
+    study = get_or_404(Study, request.user, pk=study_pk)
+    membership = membership_of(request.user)
+    if membership is None or membership.organisation_id != study.product.organisation_id:
+        raise PermissionDenied  # it may see the study (a platform admin) but not submit it
+    try:
+        verification = actions.submit(study, request.user)
+    except actions.VerificationError as exc:
+        messages.error(request, str(exc))
+        return redirect("studies:study", pk=study.pk)
+    messages.success(request, _("Submitted for verification."))
+    return redirect("verification:detail", pk=verification.pk)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One named transition of the verification ``pk``."""
+    verification = get_or_404(Verification, request.user, pk=pk)
+    post = request.POST
+    try:
+        if action == "assign":
+            verifier = User.objects.filter(pk=post.get("verifier", "0")).first()
+            if verifier is None:
+                raise actions.VerificationError(_("Choose a verifier of a verification body."))
+            actions.assign(verification, verifier, request.user)
+        elif action == "start":
+            actions.start_review(verification, request.user)
+        elif action == "finding":
+            actions.raise_finding(verification, request.user, field_id=post.get("field_id", ""),
+                                  text=post.get("text", ""), reason=post.get("reason", ""),
+                                  severity=post.get("severity", Severity.MEDIUM))
+        elif action == "request-changes":
+            actions.request_changes(verification, request.user)
+        elif action == "sign-off":
+            actions.sign_off(verification, request.user, post.get("opinion", ""))
+        elif action == "reject":
+            actions.reject(verification, request.user, post.get("reasons", ""))
+        else:
+            raise Http404("unknown action")
+    except actions.VerificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("verification:detail", pk=verification.pk)
+
+
+@login_required
+@require_POST
+def act_on_finding(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    finding = get_or_404(Finding, request.user, pk=pk)
+    try:
+        if action == "answer":
+            actions.answer_finding(finding, request.user, request.POST.get("answer", ""))
+        elif action == "close":
+            actions.close_finding(finding, request.user)
+        else:
+            raise Http404("unknown action")
+    except actions.VerificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("verification:detail", pk=finding.verification_id)
