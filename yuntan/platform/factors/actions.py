@@ -21,6 +21,7 @@ from yuntan.formats.factor_csv import (
     read_factor_files,
 )
 from yuntan.platform.factors.models import FactorDataset, FactorValue, FactorVersion, Status
+from yuntan.platform.ledger import hooks as ledger
 
 # Paths under /factors/ that a dataset code must not take (its page would be unreachable).
 RESERVED_CODES = frozenset({"new", "import"})
@@ -304,4 +305,5 @@ def publish_version(version: FactorVersion, *, publisher: AbstractBaseUser) -> F
     version.published_by = publisher  # type: ignore[assignment]
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_by", "published_at"])
+    ledger.factor_published(version, publisher)
     return version

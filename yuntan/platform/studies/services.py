@@ -23,6 +23,7 @@ from yuntan.accounting import (
 )
 from yuntan.errors import YuntanLcaError
 from yuntan.platform.factors.models import FactorDataset, FactorVersion, Status
+from yuntan.platform.ledger import hooks as ledger
 from yuntan.platform.studies.models import (
     ActivityChange,
     ActivityValue,
@@ -147,6 +148,7 @@ def set_activity(study: Study, values: Mapping[str, Entry], user: Any, source: s
             new_amount=new_pair[0] if new_pair else None, new_unit=new_pair[1] if new_pair else "",
             source=source, changed_by=who,
         )
+        ledger.activity_changed(study, field_id, old_pair, new_pair, source, user)
         changed += 1
     return changed
 
@@ -235,13 +237,15 @@ def compute_result(study: Study, user: Any, reason: str) -> Result:
         raise _incomplete(exc) from exc
     data = outcome_as_dict(outcome)
     last = study.results.aggregate(last=Max("number"))["last"] or 0
-    return Result.objects.create(
+    result = Result.objects.create(
         study=study, number=last + 1, reason=reason[:200], inputs=inputs.as_dict(),
         inputs_sha256=inputs.sha256, outcome=data, total_kg_co2e=outcome.result.total,
         headline_method=outcome.headline.value, gwp_set=inputs.gwp_set,
         engine_version=data["engine"], complete=outcome.complete,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    ledger.result_created(result, user)
+    return result
 
 
 @dataclass(frozen=True)
@@ -362,3 +366,5 @@ def set_link(study: Study, field_id: str, target: Target, user: Any) -> None:
         ActivityChange.objects.create(
             study=study, field_id=field_id, source="link", detail=f"{before} → {after}"[:500],
             changed_by=user if getattr(user, "is_authenticated", False) else None)
+        ledger.activity_changed(study, field_id, before, after, "link", user,
+                                detail=f"{before} → {after}")

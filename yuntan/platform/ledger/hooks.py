@@ -1,0 +1,46 @@
+"""The ledger entries other apps append, one function per kind of change: each builds the
+payload (plain JSON) and appends it inside the caller's transaction.
+
+Kinds: ``activity.changed`` (a value or a link of a study's activity data),
+``result.created``, ``factor.published``. Study status, verification findings and labels
+add their own functions here when those actions exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yuntan.platform.ledger.actions import append
+from yuntan.platform.ledger.models import LedgerEntry
+
+
+def activity_changed(study: Any, field_id: str, old: Any, new: Any, source: str, user: Any,
+                     detail: str = "") -> LedgerEntry:
+    """A field of a study's activity data changed (value, unit or linked source)."""
+    return append("activity.changed", study, {
+        "study": study.pk, "field": field_id,
+        "old": list(old) if isinstance(old, tuple) else old,
+        "new": list(new) if isinstance(new, tuple) else new,
+        "source": source, "detail": detail}, user)
+
+
+def result_created(result: Any, user: Any) -> LedgerEntry:
+    """A result was stored: its number, total and the fingerprint of its inputs."""
+    return append("result.created", result, {
+        "study": result.study_id, "number": result.number,
+        "total_kg_co2e": result.total_kg_co2e, "inputs_sha256": result.inputs_sha256,
+        "gwp_set": result.gwp_set, "engine_version": result.engine_version,
+        "complete": result.complete, "reason": result.reason}, user)
+
+
+def factor_published(version: Any, user: Any) -> LedgerEntry:
+    """A factor version was published (and the one it supersedes deprecated): its values
+    as published."""
+    supersedes = version.supersedes
+    return append("factor.published", version, {
+        "dataset": version.dataset.code, "version": version.version,
+        "region": version.region, "reference_year": version.reference_year,
+        "gwp_set": version.gwp_set,
+        "supersedes": supersedes.version if supersedes is not None else None,
+        "values": [{"gas": v.gas, "origin": v.origin, "kg_per_unit": v.amount_kg_per_unit}
+                   for v in version.values.order_by("gas", "origin")]}, user)
