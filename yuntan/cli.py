@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     manage = sub.add_parser("manage", help="Django 管理命令（迁移等）/ Django management "
                                            "commands (migrate, ...)", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
+
+    ledger = sub.add_parser("ledger", help="校验账本或签发检查点 / verify the ledger or sign "
+                                           "a checkpoint")
+    ledger.add_argument("action", choices=["verify", "checkpoint"],
+                        help="verify：重走哈希链与检查点 / re-walk the chain and checkpoints; "
+                             "checkpoint：签发新检查点 / sign a new checkpoint")
     return parser
 
 
@@ -187,6 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             manage(list(args.args))
             return 0
+        if args.command == "ledger":
+            from yuntan.platform.ledger.commandline import run as ledger
+
+            return ledger(args.action, sys.stdout)
     except YuntanLcaError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2

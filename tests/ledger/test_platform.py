@@ -323,3 +323,24 @@ def test_the_access_rule_shows_entries_to_platform_admins_only(world: Any, actor
     assert visible(LedgerEntry, world.users["platform_admin"]).count() == 2
     for role in ("admin_a", "member_a", "province_viewer", "outsider"):
         assert not visible(LedgerEntry, world.users[role]).exists()
+
+
+# --- the command line ---------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_yuntan_ledger_verify_reports_ok_or_the_first_problem(actor: User, keys: Path,
+                                                             capsys: Any) -> None:
+    from yuntan.cli import main
+
+    fill(actor, 3)
+    assert main(["ledger", "checkpoint"]) == 0
+    published = json.loads(capsys.readouterr().out)
+    assert (published["number"], published["checkpoint"]["last"]) == (1, 3)
+    assert main(["ledger", "checkpoint"]) == 0
+    assert "no new entries" in capsys.readouterr().out
+    assert main(["ledger", "verify"]) == 0
+    assert "intact: 3" in capsys.readouterr().out
+    sql(f"UPDATE {ENTRIES} SET kind = 'forged' WHERE sequence = 2")
+    assert main(["ledger", "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "entry 2 was modified" in out and "条目 2" in out
