@@ -344,3 +344,31 @@ def test_yuntan_ledger_verify_reports_ok_or_the_first_problem(actor: User, keys:
     assert main(["ledger", "verify"]) == 1
     out = capsys.readouterr().out
     assert "entry 2 was modified" in out and "条目 2" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_take_distinct_sequence_numbers() -> None:
+    """Run on PostgreSQL (DATABASE_URL=postgres://...): the head row lock serialises
+    appends from several connections. SQLite serialises writers itself."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks and concurrent connections")
+    import threading
+
+    from django.db import close_old_connections
+
+    def worker(n: int) -> None:
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    append("activity.changed", None, {"worker": n, "i": i}, None)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert list(LedgerEntry.objects.values_list("sequence", flat=True)) == list(range(1, 41))
+    assert verify_ledger().ok
