@@ -372,3 +372,10 @@ def test_concurrent_appends_take_distinct_sequence_numbers() -> None:
         thread.join()
     assert list(LedgerEntry.objects.values_list("sequence", flat=True)) == list(range(1, 41))
     assert verify_ledger().ok
+
+
+@pytest.mark.urls("tests.ledger.ledger_urls")
+@pytest.mark.django_db
+def test_the_keys_page_is_chinese_by_default(keys: Path) -> None:
+    page = Client().get("/ledger/keys/")
+    assert "账本签名密钥" in page.content.decode()
