@@ -379,3 +379,29 @@ def test_concurrent_appends_take_distinct_sequence_numbers() -> None:
 def test_the_keys_page_is_chinese_by_default(keys: Path) -> None:
     page = Client().get("/ledger/keys/")
     assert "账本签名密钥" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_entry_comes_with_its_inclusion_proof(actor: User, keys: Path) -> None:
+    from yuntan.ledger.merkle import ProofStep, verify_inclusion
+    from yuntan.platform.ledger.actions import inclusion_proof_for
+
+    entries = fill(actor, 5)
+    assert inclusion_proof_for(3) is None  # no checkpoint yet
+    make_checkpoint()
+    for entry in entries:
+        proof = inclusion_proof_for(entry.sequence)
+        assert proof is not None and proof["entry_hash"] == entry.hash
+        steps = [ProofStep(s["side"], s["hash"]) for s in proof["proof"]]
+        assert verify_inclusion(entry.hash, steps, proof["root"])
+
+
+@pytest.mark.django_db
+def test_a_deleted_checkpoint_is_caught(actor: User, keys: Path) -> None:
+    fill(actor, 2)
+    make_checkpoint()
+    fill(actor, 2)
+    make_checkpoint()
+    sql("DELETE FROM ledger_ledgercheckpoint WHERE number = 1")
+    found = verify_ledger().problem
+    assert found is not None and found.kind == "checkpoint" and found.sequence == 3

@@ -16,6 +16,7 @@ from django.utils import timezone
 from yuntan.ledger.chain import GENESIS_HASH, Problem, make_entry, verify_chain
 from yuntan.ledger.checkpoint import make_checkpoint as core_checkpoint
 from yuntan.ledger.checkpoint import sign_checkpoint, verify_checkpoints
+from yuntan.ledger.merkle import inclusion_proof
 from yuntan.platform.ledger.keys import public_key_map, signing_key
 from yuntan.platform.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead, ledger_time
 
@@ -136,3 +137,21 @@ def _head_problem(last_sequence: int, last_hash: str) -> Problem | None:
         return Problem("inserted", n, f"条目 {n} 是插入的（账本头只记录到 {head_sequence}）/ "
                        f"entry {n} was inserted (the head records only {head_sequence})")
     return None
+
+
+def inclusion_proof_for(sequence: int) -> dict[str, Any] | None:
+    """The proof that entry ``sequence`` is covered by its checkpoint (to hand to whoever
+    holds the published checkpoint, e.g. with a label), or ``None`` when no checkpoint
+    covers it yet."""
+    checkpoint = LedgerCheckpoint.objects.filter(first_sequence__lte=sequence,
+                                                 last_sequence__gte=sequence).first()
+    if checkpoint is None:
+        return None
+    hashes = list(LedgerEntry.objects.filter(
+        sequence__gte=checkpoint.first_sequence, sequence__lte=checkpoint.last_sequence,
+    ).order_by("sequence").values_list("hash", flat=True))
+    index = sequence - checkpoint.first_sequence
+    return {"sequence": sequence, "entry_hash": hashes[index],
+            "checkpoint": checkpoint.number, "root": checkpoint.root,
+            "proof": [{"side": step.side, "hash": step.hash}
+                      for step in inclusion_proof(hashes, index)]}
