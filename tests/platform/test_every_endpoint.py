@@ -197,6 +197,11 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("lci:database", A_OWN),
     Row("lci:process", A_OWN),
     Row("lci:derive", A_LCI_DERIVE, "POST"),
+    # the ledger: entries for platform admins; keys and checkpoints are public (the cast
+    # signs no checkpoint, so checkpoint 1 answers 404; tests/ledger show it served)
+    Row("ledger:entries", PLATFORM_ADMIN),
+    Row("ledger:keys", PUBLIC),
+    Row("ledger:checkpoint", NOBODY),
     # products, studies, results
     Row("studies:overview", GOVERNMENT),
     Row("studies:products", SIGNED_IN),
@@ -279,6 +284,7 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "rulepacks:check": lambda c: dict(zip(("pack_id", "version"), PACK, strict=True)),
     "rulepacks:form": lambda c: dict(zip(("pack_id", "version"), PACK, strict=True)),
     "jobs:detail": lambda c: {"job_id": c.objects["job"].pk},
+    "ledger:checkpoint": lambda c: {"number": 1},
     "lci:database": lambda c: {"pk": c.objects["lci"].pk},
     "lci:process": lambda c: {"pk": c.objects["lci"].pk, "uuid": c.objects["process"]},
     "lci:derive": lambda c: {"pk": c.objects["lci"].pk, "uuid": c.objects["process"]},

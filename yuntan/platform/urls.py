@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("yuntan.platform.accounts.urls")),
     path("jobs/", include("yuntan.platform.jobs.urls")),
     path("lci/", include("yuntan.platform.lci.urls")),
+    path("ledger/", include("yuntan.platform.ledger.urls")),
     path("verification/", include("yuntan.platform.verification.urls")),
     path("rules/", include("yuntan.platform.rulepacks.urls")),
     path("", include("yuntan.platform.studies.urls")),
