@@ -179,3 +179,17 @@ def test_the_whole_verification_through_the_pages(computed: Study, world: World)
     # Nobody else saw any of it.
     assert as_("admin_b").get(
         reverse("verification:detail", args=[verification.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_transition_is_in_the_ledger(computed: Study, world: World) -> None:
+    from yuntan.platform.ledger.actions import verify_ledger
+    from yuntan.platform.ledger.models import LedgerEntry
+
+    verification = submit(computed, world.users["admin_a"])
+    assign(verification, world.users["verifier"], world.users["certifier"])
+    start_review(verification, world.users["verifier"])
+    kinds = list(LedgerEntry.objects.filter(kind="verification.changed")
+                 .order_by("sequence").values_list("payload__action", flat=True))
+    assert kinds == ["submitted", "assigned", "review started"]
+    assert verify_ledger().ok  # the chain is intact

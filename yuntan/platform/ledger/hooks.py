@@ -44,3 +44,23 @@ def factor_published(version: Any, user: Any) -> LedgerEntry:
         "supersedes": supersedes.version if supersedes is not None else None,
         "values": [{"gas": v.gas, "origin": v.origin, "kg_per_unit": v.amount_kg_per_unit}
                    for v in version.values.order_by("gas", "origin")]}, user)
+
+
+def verification_changed(verification: Any, action: str, user: Any,
+                         **details: Any) -> LedgerEntry:
+    """A verification moved (submitted, assigned, review started, changes requested,
+    verified, rejected): the study's and verification's state after it."""
+    return append("verification.changed", verification, {
+        "action": action, "study": verification.study_id,
+        "status": verification.status,
+        "verifier": verification.verifier_id, "body": verification.verification_body_id,
+        **{k: v for k, v in details.items() if v is not None}}, user)
+
+
+def finding_changed(finding: Any, action: str, user: Any) -> LedgerEntry:
+    """A finding was raised, answered or closed, with its text, reason and answer."""
+    return append("finding.changed", finding, {
+        "action": action, "verification": finding.verification_id,
+        "snapshot": finding.snapshot_id, "field": finding.field_id,
+        "severity": finding.severity, "status": finding.status, "text": finding.text,
+        "reason": finding.reason, "answer": finding.answer}, user)

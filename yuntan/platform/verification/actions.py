@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yuntan.platform.accounts.access import membership_of
 from yuntan.platform.accounts.models import Membership, OrganisationKind, Role
+from yuntan.platform.ledger import hooks as ledger
 from yuntan.platform.studies.models import Study, StudyStatus
 from yuntan.platform.studies.services import StudyError, activity_data, factor_overrides, pack_of
 from yuntan.platform.verification.models import (
@@ -69,6 +70,10 @@ def submit(study: Study, user: Any) -> Verification:
         verification.save(update_fields=["status"])
     study.status = StudyStatus.SUBMITTED
     study.save(update_fields=["status"])
+    snapshot = study.snapshots.order_by("-number").first()
+    assert snapshot is not None
+    ledger.verification_changed(verification, "submitted", user, snapshot=snapshot.number,
+                                result=snapshot.result_id)
     return verification
 
 
@@ -97,6 +102,7 @@ def assign(verification: Verification, verifier: Any, user: Any) -> Verification
     verification.assigned_at = timezone.now()
     verification.status = VerificationStatus.ASSIGNED
     verification.save()
+    ledger.verification_changed(verification, "assigned", user)
     return verification
 
 
@@ -110,6 +116,7 @@ def start_review(verification: Verification, user: Any) -> Verification:
         raise VerificationError(_("The review can start only once the study is assigned."))
     verification.status = VerificationStatus.IN_REVIEW
     verification.save(update_fields=["status"])
+    ledger.verification_changed(verification, "review started", user)
     return verification
 
 
@@ -137,9 +144,11 @@ def raise_finding(verification: Verification, user: Any, *, field_id: str, text:
         raise VerificationError(_("A finding needs its text and its reason."))
     snapshot = verification.latest_snapshot()
     assert snapshot is not None  # a verification exists only after a submission
-    return Finding.objects.create(verification=verification, snapshot=snapshot,
-                                  field_id=field_id, text=text.strip(), reason=reason.strip(),
-                                  severity=severity, created_by=user)
+    finding = Finding.objects.create(verification=verification, snapshot=snapshot,
+                                     field_id=field_id, text=text.strip(),
+                                     reason=reason.strip(), severity=severity, created_by=user)
+    ledger.finding_changed(finding, "raised", user)
+    return finding
 
 
 @transaction.atomic
@@ -151,6 +160,7 @@ def request_changes(verification: Verification, user: Any) -> Verification:
     verification.status = VerificationStatus.CHANGES_REQUESTED
     verification.save(update_fields=["status"])
     Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.DRAFT)
+    ledger.verification_changed(verification, "changes requested", user)
     return verification
 
 
@@ -171,6 +181,7 @@ def answer_finding(finding: Finding, user: Any, answer: str) -> Finding:
     finding.answered_at = timezone.now()
     finding.status = FindingStatus.ANSWERED
     finding.save()
+    ledger.finding_changed(finding, "answered", user)
     return finding
 
 
@@ -181,6 +192,7 @@ def close_finding(finding: Finding, user: Any) -> Finding:
     finding.status = FindingStatus.CLOSED
     finding.closed_at = timezone.now()
     finding.save(update_fields=["status", "closed_at"])
+    ledger.finding_changed(finding, "closed", user)
     return finding
 
 
@@ -197,6 +209,7 @@ def sign_off(verification: Verification, user: Any, opinion: str) -> Verificatio
     verification.decided_at = timezone.now()
     verification.save(update_fields=["status", "opinion", "decided_at"])
     Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.VERIFIED)
+    ledger.verification_changed(verification, "verified", user, opinion=verification.opinion)
     return verification
 
 
@@ -211,6 +224,7 @@ def reject(verification: Verification, user: Any, reasons: str) -> Verification:
     verification.decided_at = timezone.now()
     verification.save(update_fields=["status", "opinion", "decided_at"])
     Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.DRAFT)
+    ledger.verification_changed(verification, "rejected", user, reasons=verification.opinion)
     return verification
 
 
