@@ -193,3 +193,29 @@ def test_every_transition_is_in_the_ledger(computed: Study, world: World) -> Non
                  .order_by("sequence").values_list("payload__action", flat=True))
     assert kinds == ["submitted", "assigned", "review started"]
     assert verify_ledger().ok  # the chain is intact
+
+
+@pytest.mark.django_db
+def test_high_cross_check_findings_must_be_addressed_before_sign_off(study: Study,
+                                                                     world: World) -> None:
+    from yuntan.platform.verification.actions import respond_to_check, sign_off
+    from yuntan.platform.verification.crosschecks import check_key
+
+    # 1.5 t of alumina per t of aluminium: below the stoichiometric minimum.
+    set_activity(study, {**ALUMINIUM, "alumina": (1500, "t")}, world.users["admin_a"], "form")
+    compute_result(study, world.users["admin_a"], "compute")
+    verification = submit(study, world.users["admin_a"])
+    checks = study.snapshots.get().checks
+    high = [c for c in checks if c["severity"] == "high"]
+    assert any("alumina" in c["fields"] for c in high)
+    assign(verification, world.users["verifier"], world.users["certifier"])
+    start_review(verification, world.users["verifier"])
+    with pytest.raises(VerificationError, match="交叉校验"):  # Chinese first
+        sign_off(verification, world.users["verifier"], "ok")
+    for finding in high:
+        respond_to_check(verification, world.users["verifier"], check_key(finding),
+                         "Checked against the weighbridge tickets: a typo, see finding 1.")
+    with pytest.raises(VerificationError):
+        respond_to_check(verification, world.users["verifier"], "no:such:key", "x")
+    sign_off(verification, world.users["verifier"], "ok")
+    assert Verification.objects.get().status == VerificationStatus.VERIFIED

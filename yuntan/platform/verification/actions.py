@@ -15,6 +15,7 @@ from yuntan.platform.accounts.models import Membership, OrganisationKind, Role
 from yuntan.platform.ledger import hooks as ledger
 from yuntan.platform.studies.models import Study, StudyStatus
 from yuntan.platform.studies.services import StudyError, activity_data, factor_overrides, pack_of
+from yuntan.platform.verification.crosschecks import check_key, study_checks
 from yuntan.platform.verification.models import (
     OPEN,
     ConflictOfInterest,
@@ -62,7 +63,8 @@ def submit(study: Study, user: Any) -> Verification:
     Snapshot.objects.create(
         study=study, number=(last.number + 1) if last else 1,
         activity={k: [a, u] for k, (a, u) in sorted(data.items())},
-        links=dict(sorted(factor_overrides(study).items())), result=result, created_by=user)
+        links=dict(sorted(factor_overrides(study).items())), result=result, created_by=user,
+        checks=study_checks(study, result))
     if verification is None:
         verification = Verification.objects.create(study=study)
     else:
@@ -202,6 +204,12 @@ def sign_off(verification: Verification, user: Any, opinion: str) -> Verificatio
     verification = _as_verifier(verification, user, VerificationStatus.IN_REVIEW)
     if verification.findings.exclude(status=FindingStatus.CLOSED).exists():
         raise VerificationError(_("Close every finding before signing off."))
+    snapshot = verification.latest_snapshot()
+    unanswered = [f for f in (snapshot.checks if snapshot else [])
+                  if f["severity"] == "high" and check_key(f) not in verification.check_responses]
+    if unanswered:
+        raise VerificationError(_("Address every high-severity cross-check finding before "
+                                  "signing off (%(count)s left).") % {"count": len(unanswered)})
     if not opinion.strip():
         raise VerificationError(_("Write the verification opinion."))
     verification.status = VerificationStatus.VERIFIED
@@ -225,6 +233,23 @@ def reject(verification: Verification, user: Any, reasons: str) -> Verification:
     verification.save(update_fields=["status", "opinion", "decided_at"])
     Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.DRAFT)
     ledger.verification_changed(verification, "rejected", user, reasons=verification.opinion)
+    return verification
+
+
+@transaction.atomic
+def respond_to_check(verification: Verification, user: Any, key: str, note: str) -> Verification:
+    """The verifier's response to one cross-check finding of the latest submission."""
+    verification = _as_verifier(verification, user, VerificationStatus.IN_REVIEW)
+    snapshot = verification.latest_snapshot()
+    keys = {check_key(f) for f in (snapshot.checks if snapshot else [])}
+    if key not in keys:
+        raise VerificationError(_("No such cross-check finding in the latest submission."))
+    if not note.strip():
+        raise VerificationError(_("Write how the finding was addressed."))
+    verification.check_responses = {**verification.check_responses, key: note.strip()}
+    verification.save(update_fields=["check_responses"])
+    ledger.verification_changed(verification, "cross-check addressed", user, check=key,
+                                note=note.strip())
     return verification
 
 

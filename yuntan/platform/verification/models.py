@@ -20,6 +20,7 @@ class Snapshot(models.Model):
     number = models.PositiveIntegerField(_("number"))
     activity = models.JSONField(_("activity data"))
     links = models.JSONField(_("input sources"))
+    checks = models.JSONField(_("cross-check findings"), default=list)
     result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("result"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -71,6 +72,7 @@ class Verification(models.Model):
                                     verbose_name=_("assigned by"))
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
+    check_responses = models.JSONField(_("responses to cross-check findings"), default=dict)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

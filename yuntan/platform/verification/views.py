@@ -18,6 +18,7 @@ from yuntan.platform.accounts.access import get_or_404, membership_of, visible
 from yuntan.platform.accounts.models import Role
 from yuntan.platform.studies.models import Study
 from yuntan.platform.verification import actions
+from yuntan.platform.verification.crosschecks import check_key
 from yuntan.platform.verification.models import (
     Finding,
     FindingStatus,
@@ -46,7 +47,11 @@ def verification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_enterprise = role in (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
     verifiers = (User.objects.filter(membership__role=Role.VERIFIER).select_related(
         "membership__organisation").order_by("username") if role == Role.CERTIFIER else [])
+    checks = [{**f, "key": check_key(f),
+               "response": verification.check_responses.get(check_key(f), "")}
+              for f in (snapshots[-1].checks if snapshots else [])]
     return render(request, "verification/detail.html", {
+        "checks": checks,
         "verification": verification, "snapshots": snapshots, "diff": diff,
         "findings": verification.findings.all(), "severities": Severity.choices,
         "can_assign": role == Role.CERTIFIER and verification.status in (
@@ -103,6 +108,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                   severity=post.get("severity", Severity.MEDIUM))
         elif action == "request-changes":
             actions.request_changes(verification, request.user)
+        elif action == "check":
+            actions.respond_to_check(verification, request.user, post.get("key", ""),
+                                     post.get("note", ""))
         elif action == "sign-off":
             actions.sign_off(verification, request.user, post.get("opinion", ""))
         elif action == "reject":
