@@ -122,6 +122,8 @@ A_JOB_API = Audience("who started the job (+ platform admin), API",
 # provincial factor from it.
 A_CASE = Audience("A's verification: A, the certification body, the assigned verifier",
                   A_PEOPLE | {"certifier", "verifier", "platform_admin"}, others=NOT_FOUND)
+UNKNOWN_LABEL = Audience("a label number that does not exist", frozenset(),
+                         others=NOT_FOUND)
 A_LCI_DERIVE = Audience("nobody (A's database is private)", frozenset(),
                         hidden=frozenset({"curator"}))
 
@@ -233,6 +235,14 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("verification:act", A_CASE, "POST", {"text": "t", "reason": "r"}),
     Row("verification:finding", A_CASE, "POST", {"answer": "a"}),
     Row("verification:submit", A_EDIT, "POST"),
+    # labels: public by number (none is issued in the cast: 404), keys public, issuing on
+    # A's verification (refused there as it is not verified: back to its page)
+    Row("labels:public", NOBODY),
+    Row("labels:document", NOBODY),
+    Row("labels:image", NOBODY),
+    Row("labels:keys", PUBLIC),
+    Row("labels:issue", A_CASE, "POST"),
+    Row("labels:status", UNKNOWN_LABEL, "POST", {"status": "revoked", "reason": "r"}),
 )
 
 # Text that only some roles may ever read: enterprise A's product, study, evidence, LCI
@@ -307,6 +317,11 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "verification:act": lambda c: {"pk": c.objects["verification"].pk, "action": "finding"},
     "verification:finding": lambda c: {"pk": c.objects["finding"].pk, "action": "answer"},
     "verification:submit": lambda c: {"study_pk": c.objects["study"].pk},
+    "labels:public": lambda c: {"number": "YN-CFP-0000-000000"},
+    "labels:document": lambda c: {"number": "YN-CFP-0000-000000"},
+    "labels:image": lambda c: {"number": "YN-CFP-0000-000000", "fmt": "svg"},
+    "labels:status": lambda c: {"number": "YN-CFP-0000-000000"},
+    "labels:issue": lambda c: {"pk": c.objects["verification"].pk},
 }
 
 # Patterns this test leaves to others: Django admin's own pages (admin:index stays in the

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "yuntan.platform.lci",
     "yuntan.platform.ledger",
     "yuntan.platform.verification",
+    "yuntan.platform.labels",
     "yuntan.platform.rulepacks",
 ]
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("lci/", include("yuntan.platform.lci.urls")),
     path("ledger/", include("yuntan.platform.ledger.urls")),
     path("verification/", include("yuntan.platform.verification.urls")),
+    path("labels/", include("yuntan.platform.labels.urls")),
     path("rules/", include("yuntan.platform.rulepacks.urls")),
     path("", include("yuntan.platform.studies.urls")),
     path("api/", api.urls),

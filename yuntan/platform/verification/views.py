@@ -57,6 +57,8 @@ def verification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_assign": role == Role.CERTIFIER and verification.status in (
             VerificationStatus.SUBMITTED, VerificationStatus.ASSIGNED),
         "verifiers": verifiers,
+        "can_issue": role == Role.CERTIFIER and verification.status == VerificationStatus.VERIFIED
+        and not hasattr(verification, "label"),
         "can_start": is_verifier and verification.status == VerificationStatus.ASSIGNED,
         "can_review": is_verifier and verification.status == VerificationStatus.IN_REVIEW,
         "can_answer": is_enterprise

@@ -1,0 +1,135 @@
+"""Issue a label on a verified study, and suspend or revoke it: certification body only,
+each in one transaction with its ledger entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yuntan.accounting import Grade
+from yuntan.labels import (
+    document,
+    grade_fields,
+    load_public_keys,
+    load_signing_key,
+    make_content,
+    sign,
+)
+from yuntan.labels.errors import KeyNotFound
+from yuntan.labels.keys import fingerprint
+from yuntan.labels.signing import document_as_dict
+from yuntan.platform.accounts.access import membership_of
+from yuntan.platform.accounts.models import Role
+from yuntan.platform.labels.models import Label, LabelStatus
+from yuntan.platform.ledger.actions import append
+from yuntan.platform.verification.actions import VerificationError
+from yuntan.platform.verification.models import Verification, VerificationStatus
+from yuntan.rules import get_pack
+
+BOUNDARY = {"cradle_to_gate": ("从摇篮到大门", "cradle to gate"),
+            "cradle_to_grave": ("从摇篮到坟墓", "cradle to grave")}
+
+
+def keys_dir() -> Path:
+    return Path(settings.DATA_DIR) / "keys" / "labels"
+
+
+def public_url(number: str) -> str:
+    return reverse("labels:public", args=[number])
+
+
+def _certifier(user: Any) -> Any:
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.CERTIFIER:
+        raise VerificationError(_("Your role may not do this."))
+    return membership
+
+
+@transaction.atomic
+def issue(verification: Verification, user: Any, base_url: str) -> Label:
+    """Sign and store the label of a verified study (``base_url``: the site's address,
+    for the QR code)."""
+    membership = _certifier(user)
+    verification = Verification.objects.select_for_update().select_related(
+        "study__product__organisation", "verification_body").get(pk=verification.pk)
+    if verification.status != VerificationStatus.VERIFIED:
+        raise VerificationError(_("Only a verified study gets a label."))
+    if Label.objects.filter(verification=verification).exists():
+        raise VerificationError(_("This verification already has its label."))
+    try:
+        key = load_signing_key(keys_dir())
+    except KeyNotFound as exc:
+        raise VerificationError(_("No signing key yet: run `yuntan manage label_keys "
+                                  "--rotate`.")) from exc
+    snapshot = verification.latest_snapshot()
+    assert snapshot is not None
+    result = snapshot.result
+    study = verification.study
+    product = study.product
+    enterprise = product.organisation
+    pack = get_pack(result.inputs["pack"]["id"], result.inputs["pack"]["version"])
+    grade = result.outcome["grade"]
+    year = timezone.now().year
+    number = f"YN-CFP-{year}-{Label.objects.count() + 1:06d}"
+    boundary = BOUNDARY[pack.system_boundary.value]
+    issuer = membership.organisation
+    body = verification.verification_body
+    content = make_content(
+        issue_date=timezone.localdate(), certificate_number=number,
+        product_name_zh=product.name_zh, product_name_en=product.name_en or product.name_zh,
+        enterprise_name_zh=enterprise.name_zh,
+        enterprise_name_en=enterprise.name_en or enterprise.name_zh,
+        enterprise_code=enterprise.uscc or "", footprint=result.total_kg_co2e,
+        footprint_unit="kg CO2e", declared_unit_amount=pack.declared_unit.amount,
+        declared_unit=pack.declared_unit.unit, system_boundary_zh=boundary[0],
+        system_boundary_en=boundary[1], standard=pack.standards[0].code,
+        rule_pack_id=pack.id, rule_pack_version=pack.version, gwp_set=result.gwp_set,
+        **grade_fields(Grade(grade["level"], grade["name_zh"], grade["name_en"],
+                             grade["placeholder"])),
+        illustrative=study.illustrative or not result.complete,
+        verification_body_zh=body.name_zh if body else "",
+        verification_body_en=(body.name_en or body.name_zh) if body else "",
+        issuing_body_zh=issuer.name_zh, issuing_body_en=issuer.name_en or issuer.name_zh,
+        result_inputs_sha256=result.inputs_sha256, key_id=fingerprint(key))
+    signed = sign(content, key)
+    doc = document(signed, key.public_key(), base_url.rstrip("/") + public_url(number))
+    label = Label.objects.create(verification=verification, number=number,
+                                 document=document_as_dict(doc), valid_to=content.valid_to,
+                                 issued_by=user)
+    append("label.issued", label, {"number": number, "study": study.pk,
+                                   "signature": signed.signature, "key_id": signed.key_id,
+                                   "content_sha256": signed.content_sha256}, user)
+    return label
+
+
+@transaction.atomic
+def set_status(label: Label, user: Any, status: str, reason: str) -> Label:
+    """Suspend, revoke (both with a reason) or reinstate a suspended label."""
+    _certifier(user)
+    label = Label.objects.select_for_update().get(pk=label.pk)
+    if status not in LabelStatus.values:
+        raise VerificationError(_("Unknown status."))
+    if label.status == LabelStatus.REVOKED:
+        raise VerificationError(_("A revoked label stays revoked."))
+    if status != LabelStatus.ISSUED and not reason.strip():
+        raise VerificationError(_("Give the reason."))
+    label.status, label.status_reason = status, reason.strip()
+    label.save(update_fields=["status", "status_reason"])
+    append("label.status", label, {"number": label.number, "status": status,
+                                   "reason": label.status_reason}, user)
+    return label
+
+
+def published_keys() -> Any:
+    return load_public_keys(keys_dir()) if keys_dir().exists() else {}
+
+
+def document_text(label: Label) -> str:
+    return json.dumps(label.document, ensure_ascii=False, indent=2)

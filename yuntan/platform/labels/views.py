@@ -1,0 +1,89 @@
+"""The public label page (no sign-in: what the QR code opens), the label's files, the
+published keys, and the certification body's actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yuntan.labels import published_keys_json, verify_document
+from yuntan.labels.image import label_png, label_svg
+from yuntan.labels.qr import qr_svg
+from yuntan.labels.signing import read_document
+from yuntan.platform.accounts.access import get_or_404
+from yuntan.platform.labels import actions
+from yuntan.platform.labels.models import Label
+from yuntan.platform.verification.actions import VerificationError
+from yuntan.platform.verification.models import Verification
+
+
+def _label(number: str) -> Label:
+    # Labels are public by design: whoever holds the number (the QR code) may check it.
+    return get_object_or_404(Label, number=number)
+
+
+def public(request: HttpRequest, number: str) -> HttpResponse:
+    label = _label(number)
+    doc = read_document(actions.document_text(label))
+    outcome = verify_document(doc, actions.published_keys())
+    url = request.build_absolute_uri()
+    return render(request, "labels/public.html", {
+        "label": label, "content": doc.signed.content, "outcome": outcome,
+        "status": label.current_status(),
+        "qr": mark_safe(qr_svg(url)),  # segno's SVG of our own URL
+    })
+
+
+def document_file(request: HttpRequest, number: str) -> HttpResponse:
+    label = _label(number)
+    response = HttpResponse(actions.document_text(label), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{label.number}.json"'
+    return response
+
+
+def image(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
+    label = _label(number)
+    content = read_document(actions.document_text(label)).signed.content
+    url = request.build_absolute_uri(actions.public_url(label.number))
+    if fmt == "svg":
+        return HttpResponse(label_svg(content, url), content_type="image/svg+xml")
+    if fmt == "png":
+        return HttpResponse(label_png(content, url), content_type="image/png")
+    raise Http404("unknown image format")
+
+
+def keys(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(published_keys_json(actions.published_keys()),
+                        content_type="application/json")
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest, pk: int) -> HttpResponse:
+    verification = get_or_404(Verification, request.user, pk=pk)
+    try:
+        label = actions.issue(verification, request.user, request.build_absolute_uri("/"))
+    except VerificationError as exc:
+        messages.error(request, str(exc))
+        return redirect("verification:detail", pk=verification.pk)
+    messages.success(request, _("Label %(number)s issued and signed.") % {"number": label.number})
+    return redirect("labels:public", number=label.number)
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, number: str) -> HttpResponse:
+    label = _label(number)
+    try:
+        actions.set_status(label, request.user, request.POST.get("status", ""),
+                           request.POST.get("reason", ""))
+    except VerificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("labels:public", number=label.number)
