@@ -73,6 +73,12 @@ def _load(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _keys_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    """The demo signs a label: its keys go to a temporary data directory, not the checkout."""
+    settings.DATA_DIR = tmp_path
+
+
 @pytest.fixture
 def demo(db: None) -> str:
     """The demo loaded into an empty database (factors included); the command's output."""
@@ -112,8 +118,10 @@ def test_every_study_has_a_positive_result_and_a_scenario_that_reduces_it(demo: 
     for study in studies:
         findings = check_activity_data(pack_of(study), activity_data(study), study.variant)
         assert not [f for f in findings if f.severity is Severity.ERROR]
-        base = study.latest_result()
-        assert base is not None and base.reason == "demo"
+        # The demo's own result (the aluminium study later gets a corrected one, after its
+        # verification finding: see test_the_demo_walks_one_study_to_a_signed_label).
+        base = study.results.get(number=1)
+        assert base.reason == "demo"
         assert math.isfinite(base.total_kg_co2e) and base.total_kg_co2e > 0
         grid = study.pins.get(dataset__code="electricity-grid-average-CN-YN").version
         assert grid.reference_year == 2022
@@ -129,7 +137,7 @@ def test_every_study_has_a_positive_result_and_a_scenario_that_reduces_it(demo: 
 @pytest.mark.django_db
 def test_the_aluminium_footprint_adds_up_by_hand(demo: str) -> None:
     result = Result.objects.get(study__product__rule_pack_id="electrolytic-aluminium",
-                                study__scenario_of__isnull=True)
+                                study__scenario_of__isnull=True, number=1)
     by_process = result.outcome["results"]["location_based"]["by_process"]
     ingot_t, liquid_t = 349_000, 350_000  # per t of ingot: divide by the ingot made
     grid_kwh = (469_000 + 2_100) * 10_000  # electrolysis + casting, 万千瓦时
@@ -164,7 +172,9 @@ def test_it_adds_the_demo_to_a_database_with_the_reference_data() -> None:
     versions = FactorVersion.objects.count()
     _load("--quiet")
     assert FactorVersion.objects.count() == versions
-    assert Result.objects.count() == 2 * len(DEMO.studies)
+    # Each study and its scenario, and the aluminium study's corrected result after its
+    # verification finding.
+    assert Result.objects.count() == 2 * len(DEMO.studies) + 1
 
 
 @pytest.mark.django_db
@@ -203,3 +213,27 @@ def test_a_demo_username_taken_by_someone_else_stops_the_load_and_keeps_nothing(
         _load("--quiet")
     assert not Study.objects.exists() and not Product.objects.exists()
     assert Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_walks_one_study_to_a_signed_label() -> None:
+    """Submission, a finding and its correction, sign-off, a signed label whose public page
+    verifies; every step in the ledger."""
+    from django.test import Client
+
+    from yuntan.platform.labels.models import Label
+    from yuntan.platform.ledger.actions import verify_ledger
+    from yuntan.platform.verification.models import VerificationStatus
+
+    load_shipped_factors()
+    call_command("load_demo", stdout=StringIO())
+    label = Label.objects.get()
+    verification = label.verification
+    assert verification.status == VerificationStatus.VERIFIED
+    assert verification.study.snapshots.count() == 2  # submitted, corrected, resubmitted
+    assert verification.findings.get().status == "closed"
+    page = Client().get(f"/labels/{label.number}/").content.decode()
+    assert "签名已验证" in page
+    assert verify_ledger().ok
+    call_command("load_demo", "--quiet", stdout=StringIO())
+    assert Label.objects.count() == 1  # once

@@ -57,7 +57,9 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
     """Sign and store the label of a verified study (``base_url``: the site's address,
     for the QR code)."""
     membership = _certifier(user)
-    verification = Verification.objects.select_for_update().select_related(
+    # Lock only the verification row: PostgreSQL refuses FOR UPDATE on the nullable side of
+    # the outer join to the verification body.
+    verification = Verification.objects.select_for_update(of=("self",)).select_related(
         "study__product__organisation", "verification_body").get(pk=verification.pk)
     if verification.status != VerificationStatus.VERIFIED:
         raise VerificationError(_("Only a verified study gets a label."))

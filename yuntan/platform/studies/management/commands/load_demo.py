@@ -216,6 +216,20 @@ def load_demo(data: DemoData) -> Loaded:
 # --- output --------------------------------------------------------------------------------
 
 
+def _demo_label() -> Any:
+    """The aluminium demo study walked through verification to its signed label (once);
+    the existing label on later runs."""
+    from yuntan.platform.labels.models import Label
+    from yuntan.platform.verification.demo import ENTERPRISE, verify_and_label
+
+    study = Study.objects.filter(
+        product__organisation__memberships__user__username=ENTERPRISE,
+        scenario_of__isnull=True).order_by("pk").first()
+    if study is None:
+        return None
+    return verify_and_label(study) or Label.objects.filter(verification__study=study).first()
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -292,6 +306,7 @@ class Command(BaseCommand):
             details = "; ".join(f"{p.get('field', '')}: {p.get('message', '')}"
                                 for p in exc.problems)
             raise CommandError(f"演示数据未载入 / demo data not loaded: {exc} {details}") from exc
+        label = _demo_label()
         self.stdout.write(
             f"演示数据：新增机构 {loaded.organisations}、用户 {loaded.users}、核算 "
             f"{loaded.studies}、结果 {loaded.results} / demo data: {loaded.organisations} "
@@ -309,3 +324,6 @@ class Command(BaseCommand):
         self.stdout.write("\n== 示例产品碳足迹（示意数据）/ Illustrative footprints ==")
         for line in _table(footprint_rows(data)):
             self.stdout.write(line)
+        if label is not None:
+            self.stdout.write(f"\n== 已核查并签发的碳标识 / verified, labelled: "
+                              f"{label.number} → /labels/{label.number}/ ==")
