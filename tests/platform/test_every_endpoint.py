@@ -231,6 +231,7 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("studies:data", A_EDIT, "POST"),
     # verification (A's second study: submitted, assigned to the verifier, in review)
     Row("verification:list", SIGNED_IN),
+    Row("verification:notifications", SIGNED_IN),
     Row("verification:detail", A_CASE),
     Row("verification:act", A_CASE, "POST", {"text": "t", "reason": "r"}),
     Row("verification:finding", A_CASE, "POST", {"answer": "a"}),

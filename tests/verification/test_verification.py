@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from world_fixtures import World
 
@@ -219,3 +219,30 @@ def test_high_cross_check_findings_must_be_addressed_before_sign_off(study: Stud
         respond_to_check(verification, world.users["verifier"], "no:such:key", "x")
     sign_off(verification, world.users["verifier"], "ok")
     assert Verification.objects.get().status == VerificationStatus.VERIFIED
+
+
+@pytest.mark.django_db
+def test_the_people_concerned_are_notified(computed: Study, world: World, settings: Any,
+                                           mailoutbox: Any) -> None:
+    from yuntan.platform.verification.models import Notification
+
+    world.users["certifier"].email = "cert@example.com"
+    world.users["certifier"].save()
+    settings.EMAIL_HOST = "mail.example"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        verification = submit(computed, world.users["admin_a"])
+    assert [n.recipient.username for n in Notification.objects.all()] == ["certifier"]
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["cert@example.com"]
+    assign(verification, world.users["verifier"], world.users["certifier"])
+    assert Notification.objects.filter(recipient=world.users["verifier"]).exists()
+
+    client = Client()
+    client.force_login(world.users["verifier"])
+    assert "(1)" in client.get("/").content.decode()  # the header's unread count
+    page = client.get(reverse("verification:notifications")).content.decode()
+    assert "您被分配核查" in page
+    assert "(1)" not in client.get("/").content.decode()  # read now
+    other = Client()
+    other.force_login(world.users["admin_b"])
+    assert "您被分配核查" not in other.get(reverse("verification:notifications")).content.decode()

@@ -104,6 +104,24 @@ SETTINGS: tuple[Setting, ...] = (
         "可上传的背景数据库文件（openLCA JSON-LD 压缩包）的最大大小（MB）。",
     ),
     Setting(
+        "YUNTAN_EMAIL_HOST",
+        "",
+        "Mail server for notifications (empty: notifications are shown in the platform only).",
+        "发送通知邮件的邮件服务器（留空则只在平台内显示通知）。",
+    ),
+    Setting(
+        "YUNTAN_EMAIL_PORT",
+        "25",
+        "Port of the mail server.",
+        "邮件服务器端口。",
+    ),
+    Setting(
+        "YUNTAN_EMAIL_FROM",
+        "yuntan@localhost",
+        "Sender address of notification mail.",
+        "通知邮件的发件地址。",
+    ),
+    Setting(
         "YUNTAN_JOBS_BACKEND",
         "thread",
         "Where background jobs (imports, recomputations) run: thread (worker threads in the"

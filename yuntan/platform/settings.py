@@ -133,6 +133,11 @@ EVIDENCE_DIR = DATA_DIR / "evidence"
 # Background LCI database packages (yuntan.platform.lci).
 YUNTAN_UPLOAD_MAX_MB = env_int("YUNTAN_UPLOAD_MAX_MB")
 
+# Notification mail (yuntan.platform.verification.notify); none without a host.
+EMAIL_HOST = env_str("YUNTAN_EMAIL_HOST")
+EMAIL_PORT = env_int("YUNTAN_EMAIL_PORT")
+DEFAULT_FROM_EMAIL = env_str("YUNTAN_EMAIL_FROM")
+
 # Background jobs (yuntan.platform.jobs.runner).
 YUNTAN_JOBS_BACKEND = env_choice("YUNTAN_JOBS_BACKEND", ("thread", "inline", "dask"))
 YUNTAN_JOB_WORKERS = env_int("YUNTAN_JOB_WORKERS")

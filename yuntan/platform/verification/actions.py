@@ -25,6 +25,7 @@ from yuntan.platform.verification.models import (
     Verification,
     VerificationStatus,
 )
+from yuntan.platform.verification.notify import notify
 
 
 class VerificationError(StudyError):
@@ -67,9 +68,11 @@ def submit(study: Study, user: Any) -> Verification:
         checks=study_checks(study, result))
     if verification is None:
         verification = Verification.objects.create(study=study)
+        notify(verification, "submitted")
     else:
         verification.status = VerificationStatus.IN_REVIEW
         verification.save(update_fields=["status"])
+        notify(verification, "resubmitted")
     study.status = StudyStatus.SUBMITTED
     study.save(update_fields=["status"])
     snapshot = study.snapshots.order_by("-number").first()
@@ -105,6 +108,7 @@ def assign(verification: Verification, verifier: Any, user: Any) -> Verification
     verification.status = VerificationStatus.ASSIGNED
     verification.save()
     ledger.verification_changed(verification, "assigned", user)
+    notify(verification, "assigned")
     return verification
 
 
@@ -163,6 +167,7 @@ def request_changes(verification: Verification, user: Any) -> Verification:
     verification.save(update_fields=["status"])
     Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.DRAFT)
     ledger.verification_changed(verification, "changes requested", user)
+    notify(verification, "changes requested")
     return verification
 
 
@@ -218,6 +223,7 @@ def sign_off(verification: Verification, user: Any, opinion: str) -> Verificatio
     verification.save(update_fields=["status", "opinion", "decided_at"])
     Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.VERIFIED)
     ledger.verification_changed(verification, "verified", user, opinion=verification.opinion)
+    notify(verification, "verified")
     return verification
 
 
@@ -233,6 +239,7 @@ def reject(verification: Verification, user: Any, reasons: str) -> Verification:
     verification.save(update_fields=["status", "opinion", "decided_at"])
     Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.DRAFT)
     ledger.verification_changed(verification, "rejected", user, reasons=verification.opinion)
+    notify(verification, "rejected")
     return verification
 
 

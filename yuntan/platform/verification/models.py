@@ -151,3 +151,23 @@ class Finding(models.Model):
         ordering = ["verification", "created_at", "pk"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
+
+
+class Notification(models.Model):
+    """A message to one person about a verification step that needs them (or concerns
+    them); shown in the page header until read, and e-mailed when mail is configured."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications", verbose_name=_("recipient"))
+    verification = models.ForeignKey(Verification, on_delete=models.CASCADE,
+                                     related_name="notifications",
+                                     verbose_name=_("verification"))
+    text_zh = models.CharField(_("message (Chinese)"), max_length=300)
+    text_en = models.CharField(_("message (English)"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")

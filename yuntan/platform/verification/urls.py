@@ -6,6 +6,7 @@ app_name = "verification"
 
 urlpatterns = [
     path("", views.verification_list, name="list"),
+    path("notifications/", views.notifications, name="notifications"),
     path("<int:pk>/", views.verification_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
     path("studies/<int:study_pk>/submit/", views.submit_study, name="submit"),

@@ -142,3 +142,17 @@ def act_on_finding(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     return redirect("verification:detail", pk=finding.verification_id)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """One's notifications, newest first; viewing them marks them read."""
+    from django.utils import timezone
+
+    from yuntan.platform.verification.models import Notification
+
+    mine = Notification.objects.filter(recipient_id=request.user.pk).select_related(
+        "verification")
+    shown = list(mine[:100])
+    mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "verification/notifications.html", {"notifications": shown})
