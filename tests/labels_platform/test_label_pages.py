@@ -97,3 +97,24 @@ def test_only_the_certification_body_issues_and_changes_labels(verified: Any,
     assert "数据造假" in page
     with pytest.raises(ValueError):
         label.save()  # the signed content never changes
+
+
+@pytest.mark.django_db
+def test_annual_surveillance_is_tracked(verified: Any, world: World) -> None:
+    import datetime
+
+    _as(world.users["certifier"]).post(reverse("labels:issue", args=[verified.pk]))
+    label = Label.objects.get()
+    issued = label.issued_at.date()
+    assert label.surveillance_due is not None
+    assert (label.surveillance_due - issued).days in (365, 366)
+    assert not label.surveillance_overdue()
+    assert label.surveillance_overdue(label.surveillance_due + datetime.timedelta(days=1))
+    url = reverse("labels:surveillance", args=[label.number])
+    _as(world.users["admin_a"]).post(url, {"outcome": "x"})
+    assert not label.surveillances.exists()  # only the certification body
+    _as(world.users["certifier"]).post(url, {"outcome": "现场复核，数据一致。"})
+    assert label.surveillances.get().outcome == "现场复核，数据一致。"
+    assert LedgerEntry.objects.filter(kind="label.surveillance").exists()
+    page = _as(None).get(reverse("labels:public", args=[label.number])).content.decode()
+    assert "现场复核" in page

@@ -244,6 +244,7 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("labels:keys", PUBLIC),
     Row("labels:issue", A_CASE, "POST"),
     Row("labels:status", UNKNOWN_LABEL, "POST", {"status": "revoked", "reason": "r"}),
+    Row("labels:surveillance", UNKNOWN_LABEL, "POST", {"outcome": "o"}),
 )
 
 # Text that only some roles may ever read: enterprise A's product, study, evidence, LCI
@@ -322,6 +323,7 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "labels:document": lambda c: {"number": "YN-CFP-0000-000000"},
     "labels:image": lambda c: {"number": "YN-CFP-0000-000000", "fmt": "svg"},
     "labels:status": lambda c: {"number": "YN-CFP-0000-000000"},
+    "labels:surveillance": lambda c: {"number": "YN-CFP-0000-000000"},
     "labels:issue": lambda c: {"pk": c.objects["verification"].pk},
 }
 

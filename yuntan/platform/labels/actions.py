@@ -4,6 +4,7 @@ each in one transaction with its ledger entry."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from yuntan.labels.keys import fingerprint
 from yuntan.labels.signing import document_as_dict
 from yuntan.platform.accounts.access import membership_of
 from yuntan.platform.accounts.models import Role
-from yuntan.platform.labels.models import Label, LabelStatus
+from yuntan.platform.labels.models import Label, LabelStatus, Surveillance
 from yuntan.platform.ledger.actions import append
 from yuntan.platform.verification.actions import VerificationError
 from yuntan.platform.verification.models import Verification, VerificationStatus
@@ -104,7 +105,8 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
     doc = document(signed, key.public_key(), base_url.rstrip("/") + public_url(number))
     label = Label.objects.create(verification=verification, number=number,
                                  document=document_as_dict(doc), valid_to=content.valid_to,
-                                 issued_by=user)
+                                 issued_by=user,
+                                 surveillance_due=_one_year_after(content.issue_date))
     append("label.issued", label, {"number": number, "study": study.pk,
                                    "signature": signed.signature, "key_id": signed.key_id,
                                    "content_sha256": signed.content_sha256}, user)
@@ -127,6 +129,34 @@ def set_status(label: Label, user: Any, status: str, reason: str) -> Label:
     append("label.status", label, {"number": label.number, "status": status,
                                    "reason": label.status_reason}, user)
     return label
+
+
+def _one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@transaction.atomic
+def record_surveillance(label: Label, user: Any, outcome: str) -> Surveillance:
+    """The annual surveillance of a valid label: recorded and ledgered; the next one falls
+    due a year later. Suspending or revoking after a failed surveillance is set_status."""
+    _certifier(user)
+    label = Label.objects.select_for_update().get(pk=label.pk)
+    if label.current_status() != LabelStatus.ISSUED:
+        raise VerificationError(_("Only a valid label is under surveillance."))
+    if not outcome.strip():
+        raise VerificationError(_("Write the outcome of the surveillance."))
+    today = timezone.localdate()
+    done = Surveillance.objects.create(label=label, done_on=today, outcome=outcome.strip(),
+                                       done_by=user)
+    label.surveillance_due = _one_year_after(today)
+    label.save(update_fields=["surveillance_due"])
+    append("label.surveillance", label, {"number": label.number, "done_on": today.isoformat(),
+                                         "outcome": done.outcome,
+                                         "next_due": label.surveillance_due.isoformat()}, user)
+    return done
 
 
 def published_keys() -> Any:

@@ -30,6 +30,8 @@ class Label(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("issued by"))
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    surveillance_due = models.DateField(_("next annual surveillance due"), null=True,
+                                        blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
@@ -45,8 +47,29 @@ class Label(models.Model):
             return "expired"
         return str(self.status)
 
+    def surveillance_overdue(self, today: date | None = None) -> bool:
+        return (self.current_status(today) == LabelStatus.ISSUED
+                and self.surveillance_due is not None
+                and (today or date.today()) > self.surveillance_due)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and kwargs.get("update_fields") not in (
-                ["status", "status_reason"],):
+                ["status", "status_reason"], ["surveillance_due"]):
             raise ValueError("a label's signed content never changes; only its status does")
         super().save(*args, **kwargs)
+
+
+class Surveillance(models.Model):
+    """An annual surveillance of a label by the certification body, with its outcome."""
+
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="surveillances",
+                              verbose_name=_("label"))
+    done_on = models.DateField(_("carried out on"))
+    outcome = models.TextField(_("outcome"))
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("carried out by"))
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+        verbose_name = _("surveillance")
+        verbose_name_plural = _("surveillances")

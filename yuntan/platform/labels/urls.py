@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:number>/label.json", views.document_file, name="document"),
     path("<str:number>/label.<str:fmt>", views.image, name="image"),
     path("<str:number>/status/", views.change_status, name="status"),
+    path("<str:number>/surveillance/", views.surveillance, name="surveillance"),
 ]

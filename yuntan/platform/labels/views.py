@@ -34,7 +34,7 @@ def public(request: HttpRequest, number: str) -> HttpResponse:
     url = request.build_absolute_uri()
     return render(request, "labels/public.html", {
         "label": label, "content": doc.signed.content, "outcome": outcome,
-        "status": label.current_status(),
+        "status": label.current_status(), "overdue": label.surveillance_overdue(),
         "qr": mark_safe(qr_svg(url)),  # segno's SVG of our own URL
     })
 
@@ -82,6 +82,19 @@ def change_status(request: HttpRequest, number: str) -> HttpResponse:
     try:
         actions.set_status(label, request.user, request.POST.get("status", ""),
                            request.POST.get("reason", ""))
+    except VerificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("labels:public", number=label.number)
+
+
+@login_required
+@require_POST
+def surveillance(request: HttpRequest, number: str) -> HttpResponse:
+    label = _label(number)
+    try:
+        actions.record_surveillance(label, request.user, request.POST.get("outcome", ""))
     except VerificationError as exc:
         messages.error(request, str(exc))
     else:
