@@ -20,6 +20,7 @@ from yuntan.platform.labels import actions
 from yuntan.platform.labels.models import Label
 from yuntan.platform.verification.actions import VerificationError
 from yuntan.platform.verification.models import Verification
+from yuntan.platform.verification.views import run_step
 
 
 def _label(number: str) -> Label:
@@ -79,13 +80,9 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_status(request: HttpRequest, number: str) -> HttpResponse:
     label = _label(number)
-    try:
-        actions.set_status(label, request.user, request.POST.get("status", ""),
-                           request.POST.get("reason", ""))
-    except VerificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Done."))
+    run_step(request, {"status": lambda: actions.set_status(
+        label, request.user, request.POST.get("status", ""), request.POST.get("reason", ""))},
+        "status")
     return redirect("labels:public", number=label.number)
 
 
@@ -93,10 +90,6 @@ def change_status(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def surveillance(request: HttpRequest, number: str) -> HttpResponse:
     label = _label(number)
-    try:
-        actions.record_surveillance(label, request.user, request.POST.get("outcome", ""))
-    except VerificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Done."))
+    run_step(request, {"surveillance": lambda: actions.record_surveillance(
+        label, request.user, request.POST.get("outcome", ""))}, "surveillance")
     return redirect("labels:public", number=label.number)

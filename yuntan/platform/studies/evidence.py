@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from yuntan.platform.storage import UploadTooLarge, store_by_hash
 from yuntan.platform.studies.models import Evidence, Study
-from yuntan.platform.studies.services import StudyError, pack_of
+from yuntan.platform.studies.services import StudyError, pack_of, require_editable
 
 # Extension → (content type, the bytes such a file starts with; None: text, checked as UTF-8)
 ACCEPTED: dict[str, tuple[str, bytes | None]] = {
@@ -39,9 +39,7 @@ def store_evidence(study: Study, field_id: str, upload: UploadedFile[Any],
     name = Path(upload.name or "file").name
     suffix = Path(name).suffix.lower()
     limit = settings.YUNTAN_EVIDENCE_MAX_MB * 1024 * 1024
-    if not study.editable:
-        raise StudyError(_("This study is %(status)s and can no longer be changed.")
-                         % {"status": study.get_status_display()})
+    require_editable(study)
     if field_id not in {f.id for f in pack_of(study).fields}:
         raise StudyError(_("%(field)s is not a field of this rule pack.") % {"field": field_id})
     if suffix not in ACCEPTED:

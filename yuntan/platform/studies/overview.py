@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -16,7 +17,7 @@ from yuntan.identifiers import prefecture
 from yuntan.platform.accounts.access import jurisdiction, membership_of, visible
 from yuntan.platform.accounts.models import GovernmentLevel, Organisation, Role
 from yuntan.platform.studies.aggregate import AggregationRefused, aggregate
-from yuntan.platform.studies.models import Study, StudyStatus
+from yuntan.platform.studies.models import Result, Study, StudyStatus
 from yuntan.rules import get_pack
 
 VIEWERS = (Role.GOVERNMENT_VIEWER, Role.PLATFORM_ADMIN)
@@ -38,7 +39,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             region = org.prefecture
     studies = (Study.objects.filter(product__organisation__in=enterprises,
                                     scenario_of__isnull=True)
-               .select_related("product__organisation"))
+               .select_related("product__organisation")
+               .annotate(computed=Exists(Result.objects.filter(study=OuterRef("pk")))))
     # Counts per rule pack and variant, reference year and prefecture.
     groups: dict[tuple[str, str, int], dict[str, Any]] = defaultdict(
         lambda: {"enterprises": set(), "studies": 0, "computed": 0, "verified": 0,
@@ -50,7 +52,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         group["enterprises"].add(org.pk)
         group["prefectures"][org.prefecture].add(org.pk)
         group["studies"] += 1
-        group["computed"] += study.results.exists()
+        group["computed"] += study.computed
         group["verified"] += study.status == StudyStatus.VERIFIED
     rows = []
     for (pack_id, variant, year), group in sorted(groups.items()):

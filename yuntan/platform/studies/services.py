@@ -54,6 +54,13 @@ def pack_of(study: Study) -> RulePack:
         raise StudyError(str(exc)) from exc
 
 
+def require_editable(study: Study) -> None:
+    """Refuse any change to a study that is with the verifiers or verified."""
+    if not study.editable:
+        raise StudyError(_("This study is %(status)s and can no longer be changed.")
+                         % {"status": study.get_status_display()})
+
+
 def activity_data(study: Study) -> dict[str, tuple[float, str]]:
     return {v.field_id: (v.amount, v.unit) for v in study.activity.all()}
 
@@ -109,9 +116,7 @@ def set_activity(study: Study, values: Mapping[str, Entry], user: Any, source: s
     """Store activity data (None clears a field); returns how many fields changed. Every
     change is recorded with who, when, old and new value and how it was entered."""
     study = Study.objects.select_for_update().get(pk=study.pk)
-    if not study.editable:
-        raise StudyError(_("This study is %(status)s and can no longer be changed.")
-                         % {"status": study.get_status_display()})
+    require_editable(study)
     pack = pack_of(study)
     specs = {f.id: f for f in pack.fields}
     problems = [{"field": field_id, "message": _("%(field)s is not a field of this rule pack.")
@@ -322,9 +327,7 @@ def _describe(link: InputLink | None, default: str) -> str:
 def set_link(study: Study, field_id: str, target: Target, user: Any) -> None:
     """Link an input to another source (or back to the pack's default); recorded."""
     study = Study.objects.select_for_update().get(pk=study.pk)
-    if not study.editable:
-        raise StudyError(_("This study is %(status)s and can no longer be changed.")
-                         % {"status": study.get_status_display()})
+    require_editable(study)
     pack = pack_of(study)
     spec = {f.id: f for f in pack.fields}.get(field_id)
     if spec is None or spec.factor_dataset is None:

@@ -31,10 +31,10 @@ from yuntan.formats.excel import read_template, template_filename, write_templat
 from yuntan.formats.excel.collection_reader import InvalidCollectionTemplate
 from yuntan.formats.reports import render_html, render_pdf, write_excel
 from yuntan.platform.accounts.access import get_or_404, membership_of, visible
-from yuntan.platform.accounts.models import Role
 from yuntan.platform.factors.models import FactorDataset, Status
 from yuntan.platform.jobs.runner import submit
 from yuntan.platform.rulepacks.forms import collection_form_class, unit_field_name
+from yuntan.platform.studies.access_rules import ENTERPRISE_ROLES
 from yuntan.platform.studies.evidence import evidence_path, store_evidence
 from yuntan.platform.studies.forms import (
     EvidenceForm,
@@ -67,8 +67,6 @@ from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
 from yuntan.platform.verification.models import Verification
 from yuntan.rules import get_pack
 from yuntan.units import conversion_factor
-
-ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
 
 
 def _editable_by(user: Any, organisation_id: int) -> bool:

@@ -217,14 +217,8 @@ def sign_off(verification: Verification, user: Any, opinion: str) -> Verificatio
                                   "signing off (%(count)s left).") % {"count": len(unanswered)})
     if not opinion.strip():
         raise VerificationError(_("Write the verification opinion."))
-    verification.status = VerificationStatus.VERIFIED
-    verification.opinion = opinion.strip()
-    verification.decided_at = timezone.now()
-    verification.save(update_fields=["status", "opinion", "decided_at"])
-    Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.VERIFIED)
-    ledger.verification_changed(verification, "verified", user, opinion=verification.opinion)
-    notify(verification, "verified")
-    return verification
+    return _decide(verification, user, VerificationStatus.VERIFIED, opinion,
+                   StudyStatus.VERIFIED, "verified", "opinion")
 
 
 @transaction.atomic
@@ -233,13 +227,21 @@ def reject(verification: Verification, user: Any, reasons: str) -> Verification:
     verification = _as_verifier(verification, user, VerificationStatus.IN_REVIEW)
     if not reasons.strip():
         raise VerificationError(_("Give the reasons for rejecting."))
-    verification.status = VerificationStatus.REJECTED
-    verification.opinion = reasons.strip()
+    return _decide(verification, user, VerificationStatus.REJECTED, reasons, StudyStatus.DRAFT,
+                   "rejected", "reasons")
+
+
+def _decide(verification: Verification, user: Any, status: str, text: str,
+            study_status: str, event: str, text_key: str) -> Verification:
+    """Record the verifier's decision with its text, move the study, ledger and notify."""
+    verification.status = status
+    verification.opinion = text.strip()
     verification.decided_at = timezone.now()
     verification.save(update_fields=["status", "opinion", "decided_at"])
-    Study.objects.filter(pk=verification.study_id).update(status=StudyStatus.DRAFT)
-    ledger.verification_changed(verification, "rejected", user, reasons=verification.opinion)
-    notify(verification, "rejected")
+    Study.objects.filter(pk=verification.study_id).update(status=study_status)
+    ledger.verification_changed(verification, event, user,
+                                **{text_key: verification.opinion})
+    notify(verification, event)
     return verification
 
 

@@ -3,6 +3,7 @@ snapshots, diff and findings, and one POST endpoint per named action."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +24,7 @@ from yuntan.platform.verification.crosschecks import check_key
 from yuntan.platform.verification.models import (
     Finding,
     FindingStatus,
+    Notification,
     Severity,
     Verification,
     VerificationStatus,
@@ -95,62 +98,60 @@ def submit_study(request: HttpRequest, study_pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One named transition of the verification ``pk``."""
     verification = get_or_404(Verification, request.user, pk=pk)
-    post = request.POST
+    post, user = request.POST, request.user
+    steps: dict[str, Callable[[], object]] = {
+        "assign": lambda: actions.assign(verification, _verifier(post.get("verifier", "")),
+                                         user),
+        "start": lambda: actions.start_review(verification, user),
+        "finding": lambda: actions.raise_finding(
+            verification, user, field_id=post.get("field_id", ""), text=post.get("text", ""),
+            reason=post.get("reason", ""), severity=post.get("severity", Severity.MEDIUM)),
+        "request-changes": lambda: actions.request_changes(verification, user),
+        "check": lambda: actions.respond_to_check(verification, user, post.get("key", ""),
+                                                  post.get("note", "")),
+        "sign-off": lambda: actions.sign_off(verification, user, post.get("opinion", "")),
+        "reject": lambda: actions.reject(verification, user, post.get("reasons", "")),
+    }
+    run_step(request, steps, action)
+    return redirect("verification:detail", pk=verification.pk)
+
+
+def _verifier(pk: str) -> User:
+    verifier = User.objects.filter(pk=int(pk) if pk.isdigit() else 0).first()
+    if verifier is None:
+        raise actions.VerificationError(_("Choose a verifier of a verification body."))
+    return verifier
+
+
+def run_step(request: HttpRequest, steps: Mapping[str, Callable[[], object]],
+             action: str) -> None:
+    """Run the named step; a refused one is shown as a message (the page stays)."""
+    step = steps.get(action)
+    if step is None:
+        raise Http404("unknown action")
     try:
-        if action == "assign":
-            verifier = User.objects.filter(pk=post.get("verifier", "0")).first()
-            if verifier is None:
-                raise actions.VerificationError(_("Choose a verifier of a verification body."))
-            actions.assign(verification, verifier, request.user)
-        elif action == "start":
-            actions.start_review(verification, request.user)
-        elif action == "finding":
-            actions.raise_finding(verification, request.user, field_id=post.get("field_id", ""),
-                                  text=post.get("text", ""), reason=post.get("reason", ""),
-                                  severity=post.get("severity", Severity.MEDIUM))
-        elif action == "request-changes":
-            actions.request_changes(verification, request.user)
-        elif action == "check":
-            actions.respond_to_check(verification, request.user, post.get("key", ""),
-                                     post.get("note", ""))
-        elif action == "sign-off":
-            actions.sign_off(verification, request.user, post.get("opinion", ""))
-        elif action == "reject":
-            actions.reject(verification, request.user, post.get("reasons", ""))
-        else:
-            raise Http404("unknown action")
+        step()
     except actions.VerificationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Done."))
-    return redirect("verification:detail", pk=verification.pk)
 
 
 @login_required
 @require_POST
 def act_on_finding(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     finding = get_or_404(Finding, request.user, pk=pk)
-    try:
-        if action == "answer":
-            actions.answer_finding(finding, request.user, request.POST.get("answer", ""))
-        elif action == "close":
-            actions.close_finding(finding, request.user)
-        else:
-            raise Http404("unknown action")
-    except actions.VerificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Done."))
+    run_step(request, {
+        "answer": lambda: actions.answer_finding(finding, request.user,
+                                                 request.POST.get("answer", "")),
+        "close": lambda: actions.close_finding(finding, request.user),
+    }, action)
     return redirect("verification:detail", pk=finding.verification_id)
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """One's notifications, newest first; viewing them marks them read."""
-    from django.utils import timezone
-
-    from yuntan.platform.verification.models import Notification
-
     mine = Notification.objects.filter(recipient_id=request.user.pk).select_related(
         "verification")
     shown = list(mine[:100])
