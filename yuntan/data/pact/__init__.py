@@ -1,0 +1,1 @@
+"""Vendored PACT OpenAPI files (see SOURCE.md)."""
