@@ -74,6 +74,15 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument("action", choices=["verify", "checkpoint"],
                         help="verify：重走哈希链与检查点 / re-walk the chain and checkpoints; "
                              "checkpoint：签发新检查点 / sign a new checkpoint")
+    ledger.add_argument("--every", type=float, metavar="SECONDS",
+                        help="checkpoint：每隔若干秒签发一次，持续运行 / keep running, signing a "
+                             "checkpoint every SECONDS (a scheduled service)")
+    ledger.add_argument("--rounds", type=int, metavar="N",
+                        help="与 --every 合用：签发 N 轮后退出 / with --every: stop after N rounds")
+    ledger.add_argument("--export", type=Path, metavar="DIR",
+                        help="checkpoint：把每个新检查点另存为 DIR/checkpoint-NNNNNN.json，便于公布"
+                             "或上链存证 / also write each new checkpoint to DIR as JSON, for "
+                             "publication or anchoring")
     return parser
 
 
@@ -196,7 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ledger":
             from yuntan.platform.ledger.commandline import run as ledger
 
-            return ledger(args.action, sys.stdout)
+            return ledger(args.action, sys.stdout, every=args.every, rounds=args.rounds,
+                          export=args.export)
     except YuntanLcaError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2

@@ -4,6 +4,7 @@ the shipped reference data, prints the examples and serves the web site."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import socket
 import sqlite3
@@ -71,6 +72,14 @@ def test_the_demo_loads_the_reference_data_and_serves_the_site(tmp_path: Path) -
         placeholders = db.execute(
             "SELECT COUNT(*) FROM factors_factorversion WHERE status = 'placeholder'"
         ).fetchone()[0]
+        checks = [json.loads(row[0]) for row in db.execute(
+            "SELECT checks FROM verification_snapshot ORDER BY number")]
+        readings = db.execute("SELECT COUNT(*) FROM checkdata_meterreading").fetchone()[0]
+    # The seeded gas invoices disagree with the first submission; the correction fixes it.
+    assert len(checks) == 2 and readings == 12
+    assert "invoice-deviation" in {c["rule"] for c in checks[0]}
+    assert "invoice-deviation" not in {c["rule"] for c in checks[1]}
+    assert "meter-deviation" not in {c["rule"] for c in checks[0]}
     assert versions == _shipped_version_count()
     assert placeholders > 0
     assert packs == 5  # the five shipped rule packs

@@ -405,3 +405,31 @@ def test_a_deleted_checkpoint_is_caught(actor: User, keys: Path) -> None:
     sql("DELETE FROM ledger_ledgercheckpoint WHERE number = 1")
     found = verify_ledger().problem
     assert found is not None and found.kind == "checkpoint" and found.sequence == 3
+
+
+@pytest.mark.django_db
+def test_the_checkpoint_service_signs_each_period_and_exports(actor: User, keys: Path,
+                                                              tmp_path: Path,
+                                                              monkeypatch: Any,
+                                                              capsys: Any) -> None:
+    from yuntan.cli import main
+    from yuntan.platform.ledger import commandline
+
+    fill(actor, 2)
+    pauses: list[float] = []
+
+    def sleep(seconds: float) -> None:  # new entries arrive while the service waits
+        pauses.append(seconds)
+        fill(actor, 1)
+
+    monkeypatch.setattr(commandline.time, "sleep", sleep)
+    out = tmp_path / "published"
+    assert main(["ledger", "checkpoint", "--every", "3600", "--rounds", "3",
+                 "--export", str(out)]) == 0
+    assert pauses == [3600, 3600]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "checkpoint-000001.json", "checkpoint-000002.json", "checkpoint-000003.json"]
+    third = json.loads((out / "checkpoint-000003.json").read_text())
+    assert (third["checkpoint"]["first"], third["checkpoint"]["last"]) == (4, 4)
+    assert LedgerCheckpoint.objects.count() == 3 and verify_ledger().ok
+    assert main(["ledger", "checkpoint", "--every", "0"]) == 2

@@ -122,6 +122,7 @@ A_JOB_API = Audience("who started the job (+ platform admin), API",
 # provincial factor from it.
 A_CASE = Audience("A's verification: A, the certification body, the assigned verifier",
                   A_PEOPLE | {"certifier", "verifier", "platform_admin"}, others=NOT_FOUND)
+FEED_TOKEN = Audience("meter feed tokens only (no session)", frozenset(), others=LOGIN)
 UNKNOWN_LABEL = Audience("a label number that does not exist", frozenset(),
                          others=NOT_FOUND)
 A_LCI_DERIVE = Audience("nobody (A's database is private)", frozenset(),
@@ -158,6 +159,8 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("api:get_factor", PUBLIC),
     Row("api:get_factor_version", PUBLIC),
     Row("api:job_detail", A_JOB_API),
+    # pushed by energy-monitoring systems with a feed token; a session is not enough
+    Row("api:push_meter_readings", FEED_TOKEN, "POST"),
     # sign-in (django.contrib.auth; the password pages use the admin's templates)
     Row("login", PUBLIC),
     Row("logout", PUBLIC, "POST"),
@@ -229,6 +232,9 @@ ENDPOINTS: tuple[Row, ...] = (
         "evidence": "certificate"}),
     Row("studies:compute", A_EDIT, "POST"),
     Row("studies:data", A_EDIT, "POST"),
+    # cross-check data: meters, bills, green electricity documents
+    Row("checkdata:page", A_OWN),
+    Row("checkdata:act", A_EDIT, "POST", {"action": "add_bill"}),
     # verification (A's second study: submitted, assigned to the verifier, in review)
     Row("verification:list", SIGNED_IN),
     Row("verification:notifications", SIGNED_IN),
@@ -302,6 +308,8 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "lci:derive": lambda c: {"pk": c.objects["lci"].pk, "uuid": c.objects["process"]},
     "studies:product": lambda c: {"pk": c.objects["study"].product_id},
     "studies:study": lambda c: {"pk": c.objects["study"].pk},
+    "checkdata:page": lambda c: {"pk": c.objects["study"].pk},
+    "checkdata:act": lambda c: {"pk": c.objects["study"].pk},
     "studies:data": lambda c: {"pk": c.objects["study"].pk},
     "studies:data-check": lambda c: {"pk": c.objects["study"].pk},
     "studies:template": lambda c: {"pk": c.objects["study"].pk},

@@ -9,8 +9,9 @@ from typing import Any
 
 from yuntan.checks.balance import MassBalance, check_mass_balance
 from yuntan.checks.carbon import check_carbon_balance
+from yuntan.checks.data import field_value
 from yuntan.checks.findings import CheckFinding, CheckSeverity, Period
-from yuntan.checks.green import GreenEvidence, check_green_electricity
+from yuntan.checks.green import GreenEvidence, check_green_electricity, contract_fields
 from yuntan.checks.intensity import check_intensity
 from yuntan.checks.invoices import Bill, check_invoices
 from yuntan.checks.meters import MeterReading, check_meter
@@ -65,12 +66,19 @@ def _current(pack: RulePack, data: ActivityData, inputs: CheckInputs,
     return field_intensity(pack, data, metric_id)
 
 
+def _claims_contract_electricity(pack: RulePack, data: ActivityData) -> bool:
+    """A contract- or certificate-backed electricity field holds a quantity: it is a claim
+    that needs evidence even when none is given."""
+    return any((field_value(pack, data, f) or 0.0) > 0 for f in contract_fields(pack))
+
+
 def run_all(pack: RulePack, data: ActivityData,
             inputs: CheckInputs | None = None) -> tuple[CheckFinding, ...]:
     """Run every check that has what it needs; findings ordered high, medium, low.
 
-    Meter and bill checks need ``inputs.period``. Raises :class:`yuntan.checks.UnknownField`
-    for a field id the pack does not have.
+    Meter and bill checks need ``inputs.period``. Green electricity is checked when claims
+    or evidence are given, or when a contract-backed field holds a quantity. Raises
+    :class:`yuntan.checks.UnknownField` for a field id the pack does not have.
     """
     given = inputs or CheckInputs()
     findings: list[CheckFinding] = []
@@ -95,7 +103,7 @@ def run_all(pack: RulePack, data: ActivityData,
                                    given.previous_threshold)
         if metric_id in given.peers:
             findings += check_peers(metric, value, given.peers[metric_id])
-    if given.green_claims or given.green_evidence:
+    if given.green_claims or given.green_evidence or _claims_contract_electricity(pack, data):
         findings += check_green_electricity(pack, data, given.green_claims,
                                             given.green_evidence, given.period)
     order = {CheckSeverity.HIGH: 0, CheckSeverity.MEDIUM: 1, CheckSeverity.LOW: 2}

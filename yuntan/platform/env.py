@@ -104,6 +104,15 @@ SETTINGS: tuple[Setting, ...] = (
         "可上传的背景数据库文件（openLCA JSON-LD 压缩包）的最大大小（MB）。",
     ),
     Setting(
+        "YUNTAN_KEY_PASSPHRASE",
+        "",
+        "Passphrase that encrypts the private signing keys of labels and ledger checkpoints"
+        " on disk (empty: the key files are protected by file mode 0600 only). Keys are"
+        " encrypted when generated or rotated with it set.",
+        "加密磁盘上标识与账本检查点签名私钥的口令（留空则仅以 0600 文件权限保护）；"
+        "设置后生成或轮换的密钥即被加密。",
+    ),
+    Setting(
         "YUNTAN_EMAIL_HOST",
         "",
         "Mail server for notifications (empty: notifications are shown in the platform only).",

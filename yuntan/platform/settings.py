@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "yuntan.platform.factors",
     "yuntan.platform.jobs",
     "yuntan.platform.studies",
+    "yuntan.platform.checkdata",
     "yuntan.platform.lci",
     "yuntan.platform.ledger",
     "yuntan.platform.verification",
@@ -132,6 +133,9 @@ YUNTAN_EVIDENCE_MAX_MB = env_int("YUNTAN_EVIDENCE_MAX_MB")
 EVIDENCE_DIR = DATA_DIR / "evidence"
 # Background LCI database packages (yuntan.platform.lci).
 YUNTAN_UPLOAD_MAX_MB = env_int("YUNTAN_UPLOAD_MAX_MB")
+
+# Passphrase of the private signing keys (labels, ledger checkpoints); empty: unencrypted.
+YUNTAN_KEY_PASSPHRASE = env_str("YUNTAN_KEY_PASSPHRASE")
 
 # Notification mail (yuntan.platform.verification.notify); none without a host.
 EMAIL_HOST = env_str("YUNTAN_EMAIL_HOST")

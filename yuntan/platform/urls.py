@@ -31,6 +31,7 @@ urlpatterns = [
     path("verification/", include("yuntan.platform.verification.urls")),
     path("labels/", include("yuntan.platform.labels.urls")),
     path("rules/", include("yuntan.platform.rulepacks.urls")),
+    path("", include("yuntan.platform.checkdata.urls")),
     path("", include("yuntan.platform.studies.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

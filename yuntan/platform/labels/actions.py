@@ -23,13 +23,14 @@ from yuntan.labels import (
     make_content,
     sign,
 )
-from yuntan.labels.errors import KeyNotFound
+from yuntan.labels.errors import KeyNotFound, UnreadableLabel
 from yuntan.labels.keys import fingerprint
 from yuntan.labels.signing import document_as_dict
 from yuntan.platform.accounts.access import membership_of
 from yuntan.platform.accounts.models import Role
 from yuntan.platform.labels.models import Label, LabelStatus, Surveillance
 from yuntan.platform.ledger.actions import append
+from yuntan.platform.ledger.keys import passphrase
 from yuntan.platform.verification.actions import VerificationError
 from yuntan.platform.verification.models import Verification, VerificationStatus
 from yuntan.rules import get_pack
@@ -67,10 +68,13 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
     if Label.objects.filter(verification=verification).exists():
         raise VerificationError(_("This verification already has its label."))
     try:
-        key = load_signing_key(keys_dir())
+        key = load_signing_key(keys_dir(), passphrase())
     except KeyNotFound as exc:
         raise VerificationError(_("No signing key yet: run `yuntan manage label_keys "
                                   "--rotate`.")) from exc
+    except UnreadableLabel as exc:
+        raise VerificationError(_("The signing key cannot be read with the configured "
+                                  "YUNTAN_KEY_PASSPHRASE: %(error)s") % {"error": exc}) from exc
     snapshot = verification.latest_snapshot()
     assert snapshot is not None
     result = snapshot.result

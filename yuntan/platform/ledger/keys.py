@@ -34,6 +34,12 @@ class PublicKey:
     current: bool
 
 
+def passphrase() -> bytes | None:
+    """The passphrase of private signing keys (``YUNTAN_KEY_PASSPHRASE``), if set."""
+    text = getattr(settings, "YUNTAN_KEY_PASSPHRASE", "")
+    return text.encode() if text else None
+
+
 def keys_dir() -> Path:
     configured = getattr(settings, "YUNTAN_LEDGER_KEYS_DIR", None)
     return Path(configured) if configured else Path(settings.DATA_DIR) / "keys"
@@ -61,9 +67,12 @@ def generate_key() -> str:
     previous = current_key_id()
     private = Ed25519PrivateKey.generate()
     new_id = key_id(private.public_key())
+    secret = passphrase()
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(secret) if secret
+        else serialization.NoEncryption())
     _write_private(directory / f"{new_id}.key.pem", private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption))
     (directory / f"{new_id}.pub.pem").write_text(public_key_pem(private.public_key()))
     temporary = directory / "current.tmp"
     temporary.write_text(new_id + "\n")
@@ -80,7 +89,15 @@ def signing_key() -> Ed25519PrivateKey:
     if not current or not path.exists():
         raise NoSigningKey("没有签名密钥，请运行 yuntan manage ledger_keys --generate / no "
                            "signing key: run `yuntan manage ledger_keys --generate`")
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=passphrase())
+    except TypeError as exc:  # encrypted without a passphrase, or one given for a plain key
+        raise NoSigningKey(
+            "签名私钥与 YUNTAN_KEY_PASSPHRASE 不符（缺少或多余）/ the signing key and "
+            f"YUNTAN_KEY_PASSPHRASE do not match (missing or not needed): {exc}") from exc
+    except ValueError as exc:
+        raise NoSigningKey("无法用 YUNTAN_KEY_PASSPHRASE 解密签名私钥 / the signing key cannot "
+                           f"be decrypted with YUNTAN_KEY_PASSPHRASE: {exc}") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise NoSigningKey(f"{path} is not an Ed25519 private key")
     return key

@@ -24,6 +24,13 @@ from yuntan.platform.studies.models import (
 ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
 
 
+def enterprise_editor(user: Any, organisation_id: int) -> bool:
+    """Whether ``user`` is one of the enterprise's own people (who alone change its data)."""
+    membership = membership_of(user)
+    return (membership is not None and membership.role in ENTERPRISE_ROLES
+            and membership.organisation_id == organisation_id)
+
+
 def _owned(user: Any, path: str, study_path: str | None = None) -> Q | None:
     """Objects whose organisation (reached by ``path``) is the user's enterprise; with
     ``study_path`` (the path to the study's id), also those of studies the user verifies

@@ -35,6 +35,7 @@ from yuntan.platform.factors.models import FactorDataset, Status
 from yuntan.platform.jobs.runner import submit
 from yuntan.platform.rulepacks.forms import collection_form_class, unit_field_name
 from yuntan.platform.studies.access_rules import ENTERPRISE_ROLES
+from yuntan.platform.studies.access_rules import enterprise_editor as _editable_by
 from yuntan.platform.studies.evidence import evidence_path, store_evidence
 from yuntan.platform.studies.forms import (
     EvidenceForm,
@@ -67,12 +68,6 @@ from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
 from yuntan.platform.verification.models import Verification
 from yuntan.rules import get_pack
 from yuntan.units import conversion_factor
-
-
-def _editable_by(user: Any, organisation_id: int) -> bool:
-    membership = membership_of(user)
-    return (membership is not None and membership.role in ENTERPRISE_ROLES
-            and membership.organisation_id == organisation_id)
 
 
 def _require_editor(user: Any, organisation_id: int) -> None:

@@ -1,15 +1,14 @@
 """The multi-source cross-checks of a study (yuntan.checks), run with what the platform
-knows: the data, the result, the enterprise's previous verified study and the verified
-studies of the same product on the platform (as peers, never shown)."""
+knows: the data, the result, the product's meter readings, the study's bills and green
+electricity documents (yuntan.platform.checkdata), the enterprise's previous verified study
+and the verified studies of the same product on the platform (as peers, never shown)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from yuntan.checks import CheckInputs, Period, run_all
+from yuntan.platform.checkdata.services import check_data, days_period
 from yuntan.platform.studies.models import Result, Study, StudyStatus
 from yuntan.platform.studies.services import activity_data, pack_of
 
@@ -17,10 +16,7 @@ FOOTPRINT = "footprint"
 
 
 def _period(study: Study) -> Period:
-    zone = timezone.get_default_timezone()
-    start = datetime.combine(study.period_start, time.min, tzinfo=zone)
-    end = datetime.combine(study.period_end + timedelta(days=1), time.min, tzinfo=zone)
-    return Period(start, end)
+    return days_period(study.period_start, study.period_end)
 
 
 def study_checks(study: Study, result: Result | None) -> list[dict[str, Any]]:
@@ -37,8 +33,12 @@ def study_checks(study: Study, result: Result | None) -> list[dict[str, Any]]:
         .filter(period_end__year=study.period_end.year)
         for r in [s.latest_result()] if r is not None]
     previous = own[0].latest_result() if own else None
+    period = _period(study)
+    data = check_data(study, period)
     inputs = CheckInputs(
-        period=_period(study), variant=study.variant or None,
+        period=period, variant=study.variant or None,
+        meter_readings=data.meter_readings, bills=data.bills,
+        green_claims=data.green_claims, green_evidence=data.green_evidence,
         footprint_kg_co2e_per_declared_unit=result.total_kg_co2e if result else None,
         previous={FOOTPRINT: previous.total_kg_co2e} if previous is not None else {},
         peers={FOOTPRINT: peers} if peers else {},

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from yuntan.labels import load_public_keys, rotate_key
 from yuntan.labels.keys import current_key_id
 from yuntan.platform.labels.actions import keys_dir
+from yuntan.platform.ledger.keys import passphrase
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if options["rotate"]:
             folder.mkdir(parents=True, exist_ok=True)
             folder.chmod(0o700)
-            self.stdout.write(f"新密钥 / new key: {rotate_key(folder)}")
+            self.stdout.write(f"新密钥 / new key: {rotate_key(folder, passphrase())}")
         if folder.exists():
             current = current_key_id(folder)
             for key_id in sorted(load_public_keys(folder)):
