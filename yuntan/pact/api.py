@@ -32,12 +32,14 @@ ERRORS: dict[str, tuple[int, str]] = {
 
 
 def error_code(code: str, version: str) -> str:
-    """The 404 code as each version spells it: v2 ``NoSuchFootprint`` (spec text), v3
-    ``NotFound`` (the v3 OpenAPI, authoritative for v3); other codes unchanged."""
+    """The 404 code is written ``NotFound`` in both versions: the Error enum of both
+    official OpenAPI files has only that spelling (annotated ``# 404 NoSuchFootprint``),
+    so every response validates against them; the v2 spec text's ``NoSuchFootprint`` is
+    accepted as input. Other codes unchanged."""
     if code not in ERRORS:
         raise ValueError(f"unknown PACT error code {code!r}; use one of {', '.join(ERRORS)}")
     if code in ("NoSuchFootprint", "NotFound"):
-        return "NotFound" if major(version) == "3" else "NoSuchFootprint"
+        return "NotFound"
     return code
 
 
