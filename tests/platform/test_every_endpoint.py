@@ -36,6 +36,8 @@ from world_fixtures import World
 from tests.formats.jsonld.jsonld_fixtures import chain_package
 from tests.studies.studies_data import ALUMINIUM
 from yuntan.platform.accounts.models import Invitation
+from yuntan.platform.exchange.models import FootprintRequest, SharedFootprint
+from yuntan.platform.exchange.services import create_customer
 from yuntan.platform.factors.actions import load_shipped_factors
 from yuntan.platform.factors.models import (
     PUBLIC_STATUSES,
@@ -65,6 +67,7 @@ OK = "allowed"
 LOGIN = "sent to sign in"
 FORBIDDEN = "403"
 NOT_FOUND = "404"
+REFUSED = "refused without a PACT token over HTTPS (400, 401 or 403)"
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,11 @@ A_JOB_API = Audience("who started the job (+ platform admin), API",
 # provincial factor from it.
 A_CASE = Audience("A's verification: A, the certification body, the assigned verifier",
                   A_PEOPLE | {"certifier", "verifier", "platform_admin"}, others=NOT_FOUND)
+# The PACT host answers bearer tokens over HTTPS only: a session (and plain HTTP) gets no
+# data from anyone; tests/exchange covers tokens, TLS and customers.
+PACT_HOST = Audience("PACT customers' tokens over HTTPS only", frozenset(), others=REFUSED,
+                     anonymous=REFUSED)
+ENTERPRISE_PAGES = Audience("enterprise people (each their own)", A_PEOPLE | {"admin_b"})
 FEED_TOKEN = Audience("meter feed tokens only (no session)", frozenset(), others=LOGIN)
 UNKNOWN_LABEL = Audience("a label number that does not exist", frozenset(),
                          others=NOT_FOUND)
@@ -235,6 +243,23 @@ ENDPOINTS: tuple[Row, ...] = (
     # cross-check data: meters, bills, green electricity documents
     Row("checkdata:page", A_OWN),
     Row("checkdata:act", A_EDIT, "POST", {"action": "add_bill"}),
+    # supply-chain exchange: A's shared footprint, customer and request
+    Row("exchange:home", ENTERPRISE_PAGES),
+    Row("exchange:share", A_EDIT, "POST"),  # the study is not verified: refused with a message
+    Row("exchange:footprint", A_OWN),
+    Row("exchange:footprint", A_EDIT, "POST", {"action": "none"}),
+    Row("exchange:footprint-file", A_OWN),
+    Row("exchange:customers", ENTERPRISE_PAGES),
+    Row("exchange:customers", ENTERPRISE_PAGES, "POST"),  # no name: a form error
+    Row("exchange:customer", A_OWN),
+    Row("exchange:customer", A_EDIT, "POST", {"action": "none"}),
+    Row("exchange:request", A_OWN),
+    Row("exchange:request", A_EDIT, "POST", {"action": "none"}),
+    Row("pact:token", PACT_HOST, "POST"),
+    Row("pact:openid", PACT_HOST),
+    Row("pact:list", PACT_HOST),
+    Row("pact:get", PACT_HOST),
+    Row("pact:events", PACT_HOST, "POST"),
     # verification (A's second study: submitted, assigned to the verifier, in review)
     Row("verification:list", SIGNED_IN),
     Row("verification:notifications", SIGNED_IN),
@@ -263,6 +288,7 @@ SECRETS: dict[str, frozenset[str]] = {
     "A-secret-study": A_READERS,
     "a-secret-meter.csv": A_READERS,
     "A-secret-supplier": A_READERS,
+    "A-secret-customer": A_READERS,
     "A-secret-LCI": A_READERS,
     "invitee-secret@a.example": frozenset({"admin_a", "platform_admin"}),
     "perm-draft-only": frozenset({"curator", "platform_admin"}),
@@ -309,6 +335,14 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "studies:product": lambda c: {"pk": c.objects["study"].product_id},
     "studies:study": lambda c: {"pk": c.objects["study"].pk},
     "checkdata:page": lambda c: {"pk": c.objects["study"].pk},
+    "exchange:share": lambda c: {"pk": c.objects["study"].pk},
+    "exchange:footprint": lambda c: {"pk": c.objects["footprint"].pk},
+    "exchange:footprint-file": lambda c: {"pk": c.objects["footprint"].pk, "version": "3"},
+    "exchange:customer": lambda c: {"pk": c.objects["customer"].pk},
+    "exchange:request": lambda c: {"pk": c.objects["request"].pk},
+    "pact:list": lambda c: {"version": "3"},
+    "pact:get": lambda c: {"version": "3", "pf_id": str(c.objects["footprint"].pk)},
+    "pact:events": lambda c: {"version": "3"},
     "checkdata:act": lambda c: {"pk": c.objects["study"].pk},
     "studies:data": lambda c: {"pk": c.objects["study"].pk},
     "studies:data-check": lambda c: {"pk": c.objects["study"].pk},
@@ -450,7 +484,19 @@ def cast(world: World, settings: Any, tmp_path: Path) -> Cast:
     finding = verify_actions.raise_finding(verification, world.users["verifier"],
                                            field_id="alumina", text="t", reason="r",
                                            severity="high")
+    # A's footprint shared through PACT (stored as the host serves it), a customer and a
+    # footprint request from it.
+    footprint = SharedFootprint.objects.create(
+        organisation=world.orgs["enterprise_a"], study=study, result=study.latest_result(),
+        document_v3={"productNameCompany": "A-secret-ingot"}, created_by=admin_a,
+        created_at=study.created_at)
+    customer, _secret = create_customer(world.orgs["enterprise_a"], "A-secret-customer",
+                                        admin_a)
+    request = FootprintRequest.objects.create(
+        organisation=world.orgs["enterprise_a"], customer=customer, version="3",
+        event_id="e-1", source="//buyer.example", our_source="//testserver", body={})
     return Cast(world, {
+        "footprint": footprint, "customer": customer, "request": request,
         "verification": verification, "finding": finding,
         "study": study, "evidence": evidence, "token": token, "job": job,
         "lci": LciDatabase.objects.get(name="A-secret-LCI"), "process": ids["mill"],
@@ -477,6 +523,8 @@ def _outcome_problem(row: Row, expect: str, response: HttpResponseBase) -> str |
         fine = status in (401, 404) if row.name.startswith("api:") else _to_sign_in(response)
     elif expect == FORBIDDEN:
         fine = status == 403
+    elif expect == REFUSED:
+        fine = status in (400, 401, 403, 405)
     else:
         fine = status == 404
     if fine:

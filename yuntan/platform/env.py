@@ -113,6 +113,28 @@ SETTINGS: tuple[Setting, ...] = (
         "设置后生成或轮换的密钥即被加密。",
     ),
     Setting(
+        "YUNTAN_PACT_REQUIRE_HTTPS",
+        "true",
+        "Serve the PACT API (/auth/token, /2/…, /3/…) over HTTPS only: plain-HTTP requests"
+        " are refused before any credential is read. Turn off only for local development.",
+        "PACT 接口仅通过 HTTPS 提供：明文 HTTP 请求在读取任何凭据前即被拒绝；仅本地开发时可关闭。",
+    ),
+    Setting(
+        "YUNTAN_TRUST_X_FORWARDED_PROTO",
+        "false",
+        "Behind a TLS-terminating reverse proxy, trust its X-Forwarded-Proto header to tell"
+        " HTTPS requests (set only when the proxy always sets or strips that header).",
+        "部署在终止 TLS 的反向代理之后时，信任其 X-Forwarded-Proto 请求头判断 HTTPS"
+        "（仅当代理总会设置或清除该头时开启）。",
+    ),
+    Setting(
+        "YUNTAN_PACT_CA_FILE",
+        "",
+        "Extra CA certificates (PEM file) trusted when calling other PACT hosts, e.g. an"
+        " intranet CA; public CAs are always trusted.",
+        "调用其他 PACT 主机时额外信任的 CA 证书（PEM 文件），如内网 CA；公共 CA 始终受信任。",
+    ),
+    Setting(
         "YUNTAN_EMAIL_HOST",
         "",
         "Mail server for notifications (empty: notifications are shown in the platform only).",

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "yuntan.platform.ledger",
     "yuntan.platform.verification",
     "yuntan.platform.labels",
+    "yuntan.platform.exchange",
     "yuntan.platform.rulepacks",
 ]
 
@@ -136,6 +137,13 @@ YUNTAN_UPLOAD_MAX_MB = env_int("YUNTAN_UPLOAD_MAX_MB")
 
 # Passphrase of the private signing keys (labels, ledger checkpoints); empty: unencrypted.
 YUNTAN_KEY_PASSPHRASE = env_str("YUNTAN_KEY_PASSPHRASE")
+
+# PACT exchange (yuntan.platform.exchange): HTTPS only; a proxy's X-Forwarded-Proto when
+# trusted; extra CAs for calling other hosts.
+YUNTAN_PACT_REQUIRE_HTTPS = env_bool("YUNTAN_PACT_REQUIRE_HTTPS")
+YUNTAN_PACT_CA_FILE = env_str("YUNTAN_PACT_CA_FILE")
+if env_bool("YUNTAN_TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Notification mail (yuntan.platform.verification.notify); none without a host.
 EMAIL_HOST = env_str("YUNTAN_EMAIL_HOST")

@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from yuntan.platform.api import api
+from yuntan.platform.exchange.urls import host_patterns
 
 admin.site.site_header = _("Yuntan administration")
 admin.site.site_title = _("Yuntan administration")
@@ -33,6 +34,8 @@ urlpatterns = [
     path("rules/", include("yuntan.platform.rulepacks.urls")),
     path("", include("yuntan.platform.checkdata.urls")),
     path("", include("yuntan.platform.studies.urls")),
+    path("exchange/", include("yuntan.platform.exchange.urls")),
+    path("", include((host_patterns, "pact"))),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

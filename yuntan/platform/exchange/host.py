@@ -1,0 +1,231 @@
+"""The PACT host endpoints (v3.0 under ``/3/``, v2.3 under ``/2/``): ``/auth/token``, the
+OpenID discovery document, ListFootprints, GetFootprint and Events.
+
+HTTPS only: a plain-HTTP request gets an error before any credential or data is looked at
+(``YUNTAN_PACT_REQUIRE_HTTPS``; behind a TLS-terminating proxy set
+``YUNTAN_TRUST_X_FORWARDED_PROTO``). A customer sees only the footprints its enterprise
+granted it. Error bodies and statuses follow the spec (``yuntan.pact.error_response``)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from typing import Any
+from urllib.parse import unquote, urlencode
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from yuntan.pact import (
+    EventKind,
+    InvalidFilter,
+    MalformedEvent,
+    error_response,
+    invalid_token_response,
+    matches,
+    parse_event,
+    parse_filters,
+)
+from yuntan.platform.exchange import inbox
+from yuntan.platform.exchange.models import Customer, SharedFootprint
+from yuntan.platform.exchange.services import customer_of_token, issue_token
+
+MAX_LIMIT = 100
+CLOUDEVENTS = "application/cloudevents+json"
+
+
+def _error(code: str, version: str, message: str | None = None) -> JsonResponse:
+    status, body = error_response(code, version, message)
+    return JsonResponse(body, status=status)
+
+
+def _insecure(request: HttpRequest) -> bool:
+    return bool(settings.YUNTAN_PACT_REQUIRE_HTTPS) and not request.is_secure()
+
+
+def _https_refused(version: str) -> JsonResponse:
+    return _error("AccessDenied", version, "HTTPS is required; plain HTTP is refused.")
+
+
+def _customer(request: HttpRequest, version: str) -> Customer | JsonResponse:
+    """The customer of the request's bearer token, or the spec's error response."""
+    header = request.headers.get("Authorization", "")
+    scheme, _space, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        status, body = invalid_token_response(version)
+        return JsonResponse(body, status=status)
+    customer, expired = customer_of_token(token.strip())
+    if customer is None:
+        status, body = invalid_token_response(version)
+        return JsonResponse(body, status=status)
+    if expired:
+        return _error("TokenExpired", version)
+    return customer
+
+
+# --- authentication -----------------------------------------------------------------------
+
+def _oauth_error(error: str, description: str, status: int = 400) -> JsonResponse:
+    response = JsonResponse({"error": error, "error_description": description}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt
+def token(request: HttpRequest) -> HttpResponse:
+    """OAuth 2.0 client credentials (RFC 6749 §4.4) with HTTP Basic client authentication."""
+    if _insecure(request):
+        return _oauth_error("invalid_request", "HTTPS is required; plain HTTP is refused.")
+    if request.method != "POST":
+        return _oauth_error("invalid_request", "POST the token request.", 405)
+    if request.POST.get("grant_type") != "client_credentials":
+        return _oauth_error("unsupported_grant_type", "Use grant_type=client_credentials.")
+    scheme, _space, encoded = request.headers.get("Authorization", "").partition(" ")
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode()
+        client_id, _colon, secret = decoded.partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        client_id = secret = ""
+    issued = issue_token(unquote(client_id), unquote(secret)) \
+        if scheme.lower() == "basic" and client_id else None
+    if issued is None:
+        return _oauth_error("invalid_client", "Authentication failed", 401)
+    access, seconds = issued
+    response = JsonResponse({"access_token": access, "token_type": "Bearer",
+                             "expires_in": seconds})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def openid_configuration(request: HttpRequest) -> HttpResponse:
+    """OpenID Provider Configuration naming the token endpoint (discovery for clients)."""
+    if _insecure(request):
+        return _oauth_error("invalid_request", "HTTPS is required; plain HTTP is refused.")
+    base = request.build_absolute_uri("/").rstrip("/")
+    return JsonResponse({
+        "issuer": base, "token_endpoint": f"{base}/auth/token",
+        "grant_types_supported": ["client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+        "response_types_supported": ["token"], "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["none"],
+        "jwks_uri": f"{base}/.well-known/jwks.json",
+    })
+
+
+# --- footprints ---------------------------------------------------------------------------
+
+def _document(footprint: SharedFootprint, version: str) -> dict[str, Any] | None:
+    return footprint.document_v3 if version == "3" else footprint.document_v2
+
+
+def _granted(customer: Customer, version: str) -> list[SharedFootprint]:
+    found = customer.footprints.filter(organisation_id=customer.organisation_id) \
+        .order_by("created_at", "id")
+    return [f for f in found if _document(f, version) is not None]
+
+
+def _int(request: HttpRequest, name: str, default: int, minimum: int) -> int:
+    raw = request.GET.get(name)
+    if raw is None:
+        return default
+    value = int(raw)  # ValueError → BadRequest
+    if value < minimum:
+        raise ValueError(name)
+    return value
+
+
+@csrf_exempt
+@require_GET
+def list_footprints(request: HttpRequest, version: str) -> HttpResponse:
+    if _insecure(request):
+        return _https_refused(version)
+    customer = _customer(request, version)
+    if isinstance(customer, JsonResponse):
+        return customer
+    try:
+        limit = min(_int(request, "limit", MAX_LIMIT, 1), MAX_LIMIT)
+        offset = _int(request, "offset", 0, 0)
+    except ValueError:
+        return _error("BadRequest", version, "limit must be a positive integer.")
+    documents = [d for f in _granted(customer, version)
+                 if (d := _document(f, version)) is not None]
+    if version == "3":
+        try:
+            filters = parse_filters(dict(request.GET.lists()))
+        except InvalidFilter as exc:
+            return _error("BadRequest", version, str(exc))
+        documents = [d for d in documents if matches(d, filters)]
+    # v2: the OData $filter is optional for hosts; we behave as if none was given (spec).
+    page = documents[offset:offset + limit]
+    response = JsonResponse({"data": page})
+    if offset + limit < len(documents):
+        query = [(k, v) for k, values in request.GET.lists() for v in values
+                 if k not in ("limit", "offset")]
+        query += [("limit", str(limit)), ("offset", str(offset + limit))]
+        link = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
+        response["Link"] = f'<{link}>; rel="next"'
+    return response
+
+
+@csrf_exempt
+@require_GET
+def get_footprint(request: HttpRequest, version: str, pf_id: str) -> HttpResponse:
+    if _insecure(request):
+        return _https_refused(version)
+    customer = _customer(request, version)
+    if isinstance(customer, JsonResponse):
+        return customer
+    try:
+        wanted = uuid.UUID(pf_id)
+    except ValueError:
+        return _error("NotFound", version)
+    footprint = SharedFootprint.objects.filter(pk=wanted).first()
+    if footprint is None or _document(footprint, version) is None:
+        return _error("NotFound", version)
+    if not customer.footprints.filter(pk=wanted).exists():
+        return _error("AccessDenied", version)
+    return JsonResponse({"data": _document(footprint, version)})
+
+
+# --- events -------------------------------------------------------------------------------
+
+@csrf_exempt
+@require_POST
+def events(request: HttpRequest, version: str) -> HttpResponse:
+    if _insecure(request):
+        return _https_refused(version)
+    customer = _customer(request, version)
+    if isinstance(customer, JsonResponse):
+        return customer
+    if (request.content_type or "").lower() != CLOUDEVENTS:
+        return _error("BadRequest", version,
+                      f"Send the event as {CLOUDEVENTS}; charset=UTF-8 (structured mode).")
+    try:
+        event = parse_event(request.body, version)
+    except MalformedEvent as exc:
+        return _error("BadRequest", version, str(exc)[:1000])
+    if event.kind is not EventKind.REQUEST_CREATED:
+        return _error("NotImplemented", version,
+                      "This host processes footprint requests (RequestCreated events) only.")
+    if event.version == "3":
+        try:  # the criteria are ListFootprints filters: unknown or bad ones are refused
+            parse_filters(dict(event.data), ignore=())
+        except InvalidFilter as exc:
+            return _error("BadRequest", version, f"data: {exc}")
+    problem = inbox.source_problem(customer, event.source)
+    if problem:
+        return _error("BadRequest", version, problem)
+    try:
+        with transaction.atomic():
+            request_row = inbox.receive(customer, event, json.loads(request.body),
+                                            request.get_host())
+    except IntegrityError:  # the same event again: already accepted
+        return HttpResponse(status=200)
+    inbox.answer_automatically(request_row)
+    return HttpResponse(status=200)

@@ -1,0 +1,251 @@
+"""Sharing footprints and managing who may read them.
+
+:func:`share` writes the ProductFootprint of a verified study once (v3 always; v2.3 when it
+can be expressed) from the verified result, the verification and the label: the figures
+are the result's, so every shared number traces to its inputs. Customers get a client id
+and a secret (kept as a SHA-256 only); :func:`issue_token` exchanges them for a bearer
+token (OAuth 2.0 client credentials)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yuntan.pact import Assurance, NotExpressible, facts_from_outcome, to_v2, to_v3
+from yuntan.pact.mapping import date_time
+from yuntan.pact.model import Status
+from yuntan.platform.exchange.models import (
+    AccessToken,
+    Customer,
+    FootprintStatus,
+    SharedFootprint,
+)
+from yuntan.platform.labels.models import Label, LabelStatus
+from yuntan.platform.ledger.actions import append
+from yuntan.platform.studies.models import Study, StudyStatus
+from yuntan.platform.studies.services import StudyError, pack_of
+from yuntan.platform.verification.models import Verification, VerificationStatus
+
+TOKEN_SECONDS = 3600
+# Products of these packs contain no carbon at all (aluminium metal; ammonium phosphates,
+# (NH4)2HPO4 / NH4H2PO4): their biogenic carbon content is zero by composition, not by a
+# figure we chose. Other products' biogenic carbon content is unknown to the platform.
+CARBON_FREE_PACKS = frozenset({"electrolytic-aluminium", "ammonium-phosphate"})
+
+
+class ExchangeError(StudyError):
+    """Something the user can fix (Chinese first through gettext)."""
+
+
+def issuer_domain(host: str) -> str:
+    """The domain our PACT identifiers are issued under: the platform's host name."""
+    return host.split(":")[0].strip().lower() or "localhost"
+
+
+def company_ids(organisation: Any, domain: str) -> tuple[str, ...]:
+    ids = [f"urn:pact:{domain}:company-id:{organisation.pk}"]
+    if organisation.uscc:
+        ids.insert(0, f"urn:pact:{domain}:uscc:{organisation.uscc}")
+    return tuple(ids)
+
+
+def product_id(product: Any, domain: str) -> str:
+    return f"urn:pact:{domain}:product-id:{product.pk}"
+
+
+def _utc(day: Any) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+
+
+def _verified(study: Study) -> Verification:
+    verification = (study.verifications.filter(status=VerificationStatus.VERIFIED)
+                    .select_related("verification_body").order_by("-decided_at").first())
+    if study.status != StudyStatus.VERIFIED or verification is None:
+        raise ExchangeError(_("Only a verified study's footprint can be shared."))
+    return verification
+
+
+def footprint_documents(study: Study, verification: Verification, label: Label | None,
+                        pf_id: uuid.UUID, created: datetime, domain: str,
+                        preceding: tuple[uuid.UUID, ...] = ()
+                        ) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
+    """The v3 ProductFootprint, the v2.3 one (or None) and why v2 could not be written."""
+    snapshot = verification.latest_snapshot()
+    assert snapshot is not None
+    result = snapshot.result
+    pack = pack_of(study)
+    product = study.product
+    organisation = product.organisation
+    headline = result.outcome["results"][result.outcome["headline"]]
+    body = verification.verification_body
+    assurance = Assurance(
+        assured=True, provider_name=(body.name_en or body.name_zh) if body else "",
+        coverage="product level", level="limited", boundary="Cradle-to-Gate",
+        completed_at=verification.decided_at,
+        standard_name="ISO 14067:2018 / GB/T 24067-2024",
+        comments=(f"Yuntan label {label.number}" if label else None))
+    names = [n for n in (product.name_zh, product.name_en) if n]
+    try:
+        facts = facts_from_outcome(
+            headline, declared_unit_amount=pack.declared_unit.amount,
+            declared_unit=pack.declared_unit.unit,
+            biogenic_carbon_content_kg_c=0.0 if pack.id in CARBON_FREE_PACKS else None,
+            rule_pack=(pack.id, pack.version),
+            id=pf_id, created=created,
+            company_name=" / ".join(n for n in (organisation.name_zh, organisation.name_en)
+                                    if n),
+            company_ids=company_ids(organisation, domain),
+            product_ids=(product_id(product, domain),),
+            product_name=" / ".join(names),
+            product_description=product.description or " / ".join(names),
+            reference_period_start=_utc(study.period_start),
+            reference_period_end=_utc(study.period_end + timedelta(days=1)),
+            geography_subdivision="CN-YN",
+            preceding_pf_ids=preceding,
+            comment=(f"Yuntan study {study.pk}, result {result.number} "
+                     f"(inputs SHA-256 {result.inputs_sha256}); electricity "
+                     f"{result.outcome['headline']}."),
+            assurance=assurance,
+            status=Status.ACTIVE,
+        )
+        v3 = to_v3(facts)
+    except NotExpressible as exc:
+        raise ExchangeError(_("This footprint cannot be written as a PACT ProductFootprint: "
+                              "%(reason)s") % {"reason": exc}) from exc
+    try:
+        return v3, to_v2(facts), ""
+    except NotExpressible as exc:
+        return v3, None, str(exc)
+
+
+@transaction.atomic
+def share(study: Study, user: Any, domain: str) -> SharedFootprint:
+    """Publish the verified study's footprint; an earlier active footprint of the same
+    product is deprecated and named as preceding (a major change in PACT terms)."""
+    verification = _verified(study)
+    snapshot = verification.latest_snapshot()
+    assert snapshot is not None  # a verified study was submitted
+    label = Label.objects.filter(verification=verification,
+                                 status=LabelStatus.ISSUED).first()
+    previous = (SharedFootprint.objects.select_for_update()
+                .filter(study__product=study.product, status=FootprintStatus.ACTIVE)
+                .order_by("-created_at").first())
+    if previous is not None and previous.result_id == snapshot.result_id:
+        raise ExchangeError(_("This result is already shared."))
+    now = timezone.now()
+    pf_id = uuid.uuid4()
+    v3, v2, note = footprint_documents(study, verification, label, pf_id, now, domain,
+                                       (previous.id,) if previous else ())
+    shared = SharedFootprint.objects.create(
+        id=pf_id, organisation=study.product.organisation, study=study,
+        result=snapshot.result, label=label, document_v3=v3,
+        document_v2=v2, v2_note=note[:500], preceding=previous, created_by=user,
+        created_at=now)
+    if previous is not None:
+        deprecate(previous, user, now)
+        shared.customers.set(previous.customers.all())
+    append("footprint.shared", shared, {"id": str(pf_id), "study": study.pk,
+                                        "result": shared.result_id,
+                                        "label": label.number if label else None,
+                                        "preceding": str(previous.id) if previous else None},
+           user)
+    return shared
+
+
+def deprecate(footprint: SharedFootprint, user: Any, when: datetime | None = None) -> None:
+    """Set the footprint's status to Deprecated (v3: the one change allowed; v2: a new
+    version with ``updated``)."""
+    if footprint.status == FootprintStatus.DEPRECATED:
+        return
+    when = when or timezone.now()
+    footprint.status = FootprintStatus.DEPRECATED
+    footprint.deprecated_at = when
+    footprint.document_v3 = {**footprint.document_v3, "status": "Deprecated"}
+    if footprint.document_v2 is not None:
+        updated = max(when, datetime.fromisoformat(
+            footprint.document_v2["created"].replace("Z", "+00:00")) + timedelta(seconds=1))
+        footprint.document_v2 = {
+            **footprint.document_v2, "status": "Deprecated",
+            "version": int(footprint.document_v2["version"]) + 1,
+            "updated": date_time(updated),
+            "statusComment": "Superseded by a newer footprint of the same product."}
+    footprint.save(update_fields=["status", "deprecated_at", "document_v3", "document_v2"])
+    append("footprint.deprecated", footprint, {"id": str(footprint.id)}, user)
+
+
+# --- customers and tokens -----------------------------------------------------------------
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def create_customer(organisation: Any, name: str, user: Any, *, events_host: str = "",
+                    events_client_id: str = "", events_secret: str = "") -> tuple[Customer, str]:
+    """A new customer with fresh credentials; the secret is returned once."""
+    secret = secrets.token_urlsafe(32)
+    customer = Customer.objects.create(
+        organisation=organisation, name=name.strip(), client_id=f"yt-{secrets.token_hex(12)}",
+        secret_sha256=_sha256(secret), events_host=events_host.strip().rstrip("/"),
+        events_client_id=events_client_id.strip(),
+        events_secret=encrypt(events_secret) if events_secret else "", created_by=user)
+    return customer, secret
+
+
+def revoke_customer(customer: Customer) -> None:
+    if customer.revoked_at is None:
+        customer.revoked_at = timezone.now()
+        customer.save(update_fields=["revoked_at"])
+        customer.tokens.all().delete()
+
+
+def issue_token(client_id: str, secret: str) -> tuple[str, int] | None:
+    """A bearer token for valid, unrevoked credentials (None otherwise)."""
+    customer = Customer.objects.filter(client_id=client_id, revoked_at__isnull=True).first()
+    if customer is None or not hmac.compare_digest(customer.secret_sha256, _sha256(secret)):
+        return None
+    token = secrets.token_urlsafe(32)
+    AccessToken.objects.filter(customer=customer, expires_at__lt=timezone.now()).delete()
+    AccessToken.objects.create(customer=customer, sha256=_sha256(token),
+                               expires_at=timezone.now() + timedelta(seconds=TOKEN_SECONDS))
+    return token, TOKEN_SECONDS
+
+
+def customer_of_token(token: str) -> tuple[Customer | None, bool]:
+    """(customer, expired) of a bearer token; (None, False) when unknown."""
+    found = (AccessToken.objects.select_related("customer")
+             .filter(sha256=_sha256(token), customer__revoked_at__isnull=True).first())
+    if found is None:
+        return None, False
+    return found.customer, found.expires_at <= timezone.now()
+
+
+# --- secrets we must send to other hosts --------------------------------------------------
+
+def _fernet() -> Fernet:
+    key = hashlib.sha256(b"yuntan-exchange:" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def encrypt(secret: str) -> str:
+    """A secret we must present to another host, encrypted with a key derived from the
+    platform's secret key (the database alone does not reveal it)."""
+    return _fernet().encrypt(secret.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ExchangeError(_("A stored secret cannot be decrypted (the platform's secret key "
+                              "changed?): enter it again.")) from exc

@@ -1,0 +1,197 @@
+"""The enterprise's exchange pages: footprints shared through PACT, the customers that may
+read them (credentials, grants), the inbox of footprint requests, and PACT JSON files."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yuntan.platform.accounts.access import get_or_404, membership_of, visible
+from yuntan.platform.exchange import inbox, services
+from yuntan.platform.exchange.models import (
+    Customer,
+    FootprintRequest,
+    FootprintStatus,
+    RequestStatus,
+    SharedFootprint,
+)
+from yuntan.platform.studies.access_rules import ENTERPRISE_ROLES, enterprise_editor
+from yuntan.platform.studies.models import Study, StudyStatus
+from yuntan.platform.studies.services import StudyError
+
+REJECT_CODES = ("NotFound", "AccessDenied", "BadRequest", "InternalError")
+
+
+def _enterprise(request: HttpRequest) -> Any:
+    """The user's enterprise (only its own people use these pages)."""
+    membership = membership_of(request.user)
+    if membership is None or membership.role not in ENTERPRISE_ROLES:
+        raise PermissionDenied
+    return membership.organisation
+
+
+def _require_editor(request: HttpRequest, organisation_id: int) -> None:
+    if not enterprise_editor(request.user, organisation_id):
+        raise PermissionDenied
+
+
+def _show(request: HttpRequest, exc: StudyError) -> None:
+    messages.error(request, str(exc))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    organisation = _enterprise(request)
+    shareable = visible(Study, request.user).filter(
+        status=StudyStatus.VERIFIED, product__organisation=organisation,
+        scenario_of__isnull=True).select_related("product")
+    return render(request, "exchange/home.html", {
+        "organisation": organisation,
+        "footprints": visible(SharedFootprint, request.user).filter(organisation=organisation)
+        .select_related("study__product", "label"),
+        "shareable": shareable,
+        "customers": visible(Customer, request.user).filter(organisation=organisation),
+        "requests": visible(FootprintRequest, request.user).filter(organisation=organisation)
+        .select_related("customer")[:100],
+        "host": request.build_absolute_uri("/").rstrip("/"),
+    })
+
+
+@login_required
+@require_POST
+def share_study(request: HttpRequest, pk: int) -> HttpResponse:
+    study = get_or_404(Study.objects.select_related("product__organisation"), request.user,
+                       pk=pk)
+    _require_editor(request, study.product.organisation_id)
+    try:
+        shared = services.share(study, request.user, services.issuer_domain(request.get_host()))
+    except StudyError as exc:
+        _show(request, exc)
+        return redirect("exchange:home")
+    messages.success(request, _("The footprint is shared as PACT ProductFootprint %(id)s; "
+                                "grant it to customers to let them read it.")
+                     % {"id": shared.id})
+    return redirect("exchange:footprint", pk=shared.id)
+
+
+@login_required
+def footprint_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    footprint = get_or_404(SharedFootprint.objects.select_related("study__product", "label"),
+                           request.user, pk=pk)
+    if request.method == "POST":
+        _require_editor(request, footprint.organisation_id)
+        if request.POST.get("action") == "deprecate":
+            services.deprecate(footprint, request.user)
+            messages.success(request, _("The footprint is deprecated."))
+        return redirect("exchange:footprint", pk=footprint.id)
+    return render(request, "exchange/footprint.html", {
+        "footprint": footprint,
+        "v3": json.dumps(footprint.document_v3, ensure_ascii=False, indent=2),
+        "v2": json.dumps(footprint.document_v2, ensure_ascii=False, indent=2)
+        if footprint.document_v2 is not None else None,
+        "customers": footprint.customers.all(),
+        "can_edit": enterprise_editor(request.user, footprint.organisation_id)
+        and footprint.status == FootprintStatus.ACTIVE,
+    })
+
+
+@login_required
+def footprint_file(request: HttpRequest, pk: Any, version: str) -> HttpResponse:
+    """The ProductFootprint as a PACT JSON file, for partners without an API."""
+    footprint = get_or_404(SharedFootprint, request.user, pk=pk)
+    document = {"3": footprint.document_v3, "2": footprint.document_v2}.get(version)
+    if document is None:
+        return HttpResponse(status=404)
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pact-v{version}-{pk}.json"'
+    return response
+
+
+@login_required
+def customers(request: HttpRequest) -> HttpResponse:
+    organisation = _enterprise(request)
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        _require_editor(request, organisation.pk)
+        name = request.POST.get("name", "").strip()
+        if not name:
+            messages.error(request, _("Name the customer."))
+        else:
+            customer, secret = services.create_customer(
+                organisation, name, request.user,
+                events_host=request.POST.get("events_host", ""),
+                events_client_id=request.POST.get("events_client_id", ""),
+                events_secret=request.POST.get("events_secret", ""))
+            context = {"new_customer": customer, "new_secret": secret}
+    return render(request, "exchange/customers.html", {
+        "customers": visible(Customer, request.user).filter(organisation=organisation),
+        "host": request.build_absolute_uri("/").rstrip("/"), **context,
+    }, status=400 if request.method == "POST" and not context else 200)
+
+
+@login_required
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = get_or_404(Customer, request.user, pk=pk)
+    owned = SharedFootprint.objects.filter(organisation_id=customer.organisation_id)
+    if request.method == "POST":
+        _require_editor(request, customer.organisation_id)
+        action = request.POST.get("action")
+        if action == "grant":
+            chosen = owned.filter(pk__in=request.POST.getlist("footprints"))
+            customer.footprints.set(chosen)
+            messages.success(request, _("%(n)s footprints granted.") % {"n": chosen.count()})
+        elif action == "revoke":
+            services.revoke_customer(customer)
+            messages.success(request, _("The customer's credentials are revoked."))
+        return redirect("exchange:customer", pk=customer.pk)
+    return render(request, "exchange/customer.html", {
+        "customer": customer, "footprints": owned.select_related("study__product"),
+        "granted": set(customer.footprints.values_list("pk", flat=True)),
+        "can_edit": enterprise_editor(request.user, customer.organisation_id),
+    })
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_or_404(FootprintRequest.objects.select_related("customer"), request.user, pk=pk)
+    available = SharedFootprint.objects.filter(organisation_id=row.organisation_id,
+                                               status=FootprintStatus.ACTIVE)
+    if request.method == "POST":
+        _require_editor(request, row.organisation_id)
+        action = request.POST.get("action")
+        try:
+            if action == "fulfil":
+                inbox.fulfil(row, list(available.filter(
+                    pk__in=request.POST.getlist("footprints"))), request.user)
+                messages.success(request, _("Fulfilled; the answer is being sent."))
+            elif action == "reject":
+                code = request.POST.get("code", "BadRequest")
+                inbox.reject(row, code if code in REJECT_CODES else "BadRequest",
+                             request.POST.get("message", "").strip() or _("Declined."),
+                             request.user)
+                messages.success(request, _("Rejected; the answer is being sent."))
+            elif action == "send_again":
+                inbox.send_again(row, request.user)
+                messages.success(request, _("The answer is being sent again."))
+        except StudyError as exc:
+            _show(request, exc)
+        return redirect("exchange:request", pk=row.pk)
+    return render(request, "exchange/request.html", {
+        "row": row, "criteria": inbox.criteria_text(row),
+        "available": available.select_related("study__product"),
+        "answer": json.dumps(row.answer, ensure_ascii=False, indent=2) if row.answer else None,
+        "can_answer": enterprise_editor(request.user, row.organisation_id)
+        and row.status == RequestStatus.OPEN,
+        "can_resend": enterprise_editor(request.user, row.organisation_id)
+        and row.answer is not None and row.delivery == "failed",
+        "codes": REJECT_CODES,
+    })
