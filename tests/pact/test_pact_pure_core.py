@@ -10,6 +10,7 @@ def test_it_writes_and_reads_a_footprint_without_django() -> None:
         import json
         from pathlib import Path
         from yuntan.pact import parse_footprint, validate
+        import yuntan.pact.client  # the HTTP client: standard library only
         data = json.loads(Path("yuntan/data/pact/v3/example-1.json").read_text())
         validate(data, "ProductFootprint", "3")
         print(parse_footprint(data).co2e_kg_per_declared_unit)
