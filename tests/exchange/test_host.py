@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -269,11 +270,14 @@ def test_a_request_for_a_known_product_lands_in_the_inbox(shared: Shared,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("version", ["3", "2"])
-def test_unknown_products_are_rejected_at_once(shared: Shared, version: str) -> None:
+def test_unknown_products_are_rejected_at_once(shared: Shared, version: str,
+                                              django_capture_on_commit_callbacks: Any) -> None:
     token = token_of(shared.customer, shared.secret)
     for products in (["urn:pact:null"], ["urn:pact:elsewhere.example:product-id:9"]):
-        response = call("post", f"/{version}/events", token, data=_request(version, products),
-                        content_type=CE, check=(version, EVENTS[version], "post"))
+        with django_capture_on_commit_callbacks(execute=True):  # the delivery job
+            response = call("post", f"/{version}/events", token,
+                            data=_request(version, products), content_type=CE,
+                            check=(version, EVENTS[version], "post"))
         assert response.status_code == 200
     rows = FootprintRequest.objects.all()
     assert [r.status for r in rows] == ["rejected", "rejected"]

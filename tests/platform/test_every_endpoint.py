@@ -36,7 +36,7 @@ from world_fixtures import World
 from tests.formats.jsonld.jsonld_fixtures import chain_package
 from tests.studies.studies_data import ALUMINIUM
 from yuntan.platform.accounts.models import Invitation
-from yuntan.platform.exchange.models import FootprintRequest, SharedFootprint
+from yuntan.platform.exchange.models import FootprintRequest, SharedFootprint, Supplier
 from yuntan.platform.exchange.services import create_customer
 from yuntan.platform.factors.actions import load_shipped_factors
 from yuntan.platform.factors.models import (
@@ -255,6 +255,10 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("exchange:customer", A_EDIT, "POST", {"action": "none"}),
     Row("exchange:request", A_OWN),
     Row("exchange:request", A_EDIT, "POST", {"action": "none"}),
+    Row("exchange:suppliers", ENTERPRISE_PAGES),
+    Row("exchange:suppliers", ENTERPRISE_PAGES, "POST"),  # nothing filled in: refused
+    Row("exchange:supplier", A_OWN),
+    Row("exchange:supplier", A_EDIT, "POST", {"action": "none"}),
     Row("pact:token", PACT_HOST, "POST"),
     Row("pact:openid", PACT_HOST),
     Row("pact:list", PACT_HOST),
@@ -289,6 +293,7 @@ SECRETS: dict[str, frozenset[str]] = {
     "a-secret-meter.csv": A_READERS,
     "A-secret-supplier": A_READERS,
     "A-secret-customer": A_READERS,
+    "A-secret-supplier-host": A_READERS,
     "A-secret-LCI": A_READERS,
     "invitee-secret@a.example": frozenset({"admin_a", "platform_admin"}),
     "perm-draft-only": frozenset({"curator", "platform_admin"}),
@@ -340,6 +345,7 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "exchange:footprint-file": lambda c: {"pk": c.objects["footprint"].pk, "version": "3"},
     "exchange:customer": lambda c: {"pk": c.objects["customer"].pk},
     "exchange:request": lambda c: {"pk": c.objects["request"].pk},
+    "exchange:supplier": lambda c: {"pk": c.objects["supplier"].pk},
     "pact:list": lambda c: {"version": "3"},
     "pact:get": lambda c: {"version": "3", "pf_id": str(c.objects["footprint"].pk)},
     "pact:events": lambda c: {"version": "3"},
@@ -495,8 +501,12 @@ def cast(world: World, settings: Any, tmp_path: Path) -> Cast:
     request = FootprintRequest.objects.create(
         organisation=world.orgs["enterprise_a"], customer=customer, version="3",
         event_id="e-1", source="//buyer.example", our_source="//testserver", body={})
+    supplier = Supplier.objects.create(
+        organisation=world.orgs["enterprise_a"], name="A-secret-supplier-host",
+        base_url="https://pact.supplier.example", client_id="c", secret="x", created_by=admin_a)
     return Cast(world, {
         "footprint": footprint, "customer": customer, "request": request,
+        "supplier": supplier,
         "verification": verification, "finding": finding,
         "study": study, "evidence": evidence, "token": token, "job": job,
         "lci": LciDatabase.objects.get(name="A-secret-LCI"), "process": ids["mill"],

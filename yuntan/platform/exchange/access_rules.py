@@ -9,7 +9,14 @@ from django.db.models import Q
 
 from yuntan.platform.accounts.access import EVERYTHING, membership_of, rule
 from yuntan.platform.accounts.models import Role
-from yuntan.platform.exchange.models import Customer, FootprintRequest, SharedFootprint
+from yuntan.platform.exchange.models import (
+    Customer,
+    FootprintRequest,
+    OutgoingRequest,
+    ReceivedFootprint,
+    SharedFootprint,
+    Supplier,
+)
 from yuntan.platform.studies.access_rules import ENTERPRISE_ROLES
 
 
@@ -36,4 +43,19 @@ def _customers(user: Any) -> Q | None:
 
 @rule(FootprintRequest)
 def _requests(user: Any) -> Q | None:
+    return _own(user)
+
+
+@rule(Supplier)
+def _suppliers(user: Any) -> Q | None:
+    return _own(user)
+
+
+@rule(ReceivedFootprint)
+def _received(user: Any) -> Q | None:
+    return _own(user)
+
+
+@rule(OutgoingRequest)
+def _outgoing(user: Any) -> Q | None:
     return _own(user)

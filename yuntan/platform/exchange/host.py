@@ -31,7 +31,7 @@ from yuntan.pact import (
     parse_event,
     parse_filters,
 )
-from yuntan.platform.exchange import inbox
+from yuntan.platform.exchange import inbox, suppliers
 from yuntan.platform.exchange.models import Customer, SharedFootprint
 from yuntan.platform.exchange.services import customer_of_token, issue_token
 
@@ -210,9 +210,12 @@ def events(request: HttpRequest, version: str) -> HttpResponse:
         event = parse_event(request.body, version)
     except MalformedEvent as exc:
         return _error("BadRequest", version, str(exc)[:1000])
-    if event.kind is not EventKind.REQUEST_CREATED:
-        return _error("NotImplemented", version,
-                      "This host processes footprint requests (RequestCreated events) only.")
+    if event.kind in (EventKind.REQUEST_FULFILLED, EventKind.REQUEST_REJECTED):
+        refused = suppliers.answer_received(customer, event, json.loads(request.body))
+        return _error("BadRequest", version, refused) if refused else HttpResponse(status=200)
+    if event.kind is EventKind.PUBLISHED:
+        refused = suppliers.published_received(customer, event)
+        return _error("BadRequest", version, refused) if refused else HttpResponse(status=200)
     if event.version == "3":
         try:  # the criteria are ListFootprints filters: unknown or bad ones are refused
             parse_filters(dict(event.data), ignore=())

@@ -132,8 +132,15 @@ def _answered(row: FootprintRequest, status: str, user: Any, ids: list[str]) -> 
     append("footprint.request-answered", row, {"status": status, "footprints": ids,
                                                "event": row.answer["id"] if row.answer else None},
            user)
-    submit(deliver_answer, f"PACT answer to {row.customer.name}", {"request_id": row.pk},
-           user=user)
+    _deliver_after_commit(row, user)
+
+
+def _deliver_after_commit(row: FootprintRequest, user: Any) -> None:
+    """Start the delivery once the answer is committed: it calls another host, which may
+    call back into this one (and must see the answer, and not wait for our locks)."""
+    transaction.on_commit(lambda: submit(
+        deliver_answer, f"PACT answer to {row.customer.name}", {"request_id": row.pk},
+        user=user))
 
 
 def send_again(row: FootprintRequest, user: Any) -> None:
@@ -141,8 +148,7 @@ def send_again(row: FootprintRequest, user: Any) -> None:
         raise ExchangeError(_("There is nothing to send again."))
     row.delivery = DeliveryStatus.PENDING
     row.save(update_fields=["delivery"])
-    submit(deliver_answer, f"PACT answer to {row.customer.name}", {"request_id": row.pk},
-           user=user)
+    _deliver_after_commit(row, user)
 
 
 def _send(customer: Customer, version: str, body: dict[str, Any], sleep: Any) -> None:

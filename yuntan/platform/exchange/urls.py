@@ -23,4 +23,6 @@ urlpatterns = [
     path("customers/", views.customers, name="customers"),
     path("customers/<int:pk>/", views.customer_detail, name="customer"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("suppliers/", views.supplier_list, name="suppliers"),
+    path("suppliers/<int:pk>/", views.supplier_detail, name="supplier"),
 ]

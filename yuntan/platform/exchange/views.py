@@ -1,5 +1,6 @@
 """The enterprise's exchange pages: footprints shared through PACT, the customers that may
-read them (credentials, grants), the inbox of footprint requests, and PACT JSON files."""
+read them (credentials, grants), the inbox of footprint requests, PACT JSON files; and the
+suppliers' hosts it pulls from, the footprints received, the requests it sent."""
 
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuntan.platform.accounts.access import get_or_404, membership_of, visible
-from yuntan.platform.exchange import inbox, services
+from yuntan.platform.exchange import inbox, services, suppliers
 from yuntan.platform.exchange.models import (
     Customer,
     FootprintRequest,
     FootprintStatus,
+    ReceivedFootprint,
     RequestStatus,
     SharedFootprint,
+    Supplier,
 )
 from yuntan.platform.studies.access_rules import ENTERPRISE_ROLES, enterprise_editor
 from yuntan.platform.studies.models import Study, StudyStatus
@@ -194,4 +197,67 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_resend": enterprise_editor(request.user, row.organisation_id)
         and row.answer is not None and row.delivery == "failed",
         "codes": REJECT_CODES,
+    })
+
+
+# --- the client side ----------------------------------------------------------------------
+
+@login_required
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    """Suppliers' PACT hosts, footprints received, and PACT JSON file import."""
+    organisation = _enterprise(request)
+    status = 200
+    if request.method == "POST":
+        _require_editor(request, organisation.pk)
+        try:
+            if request.POST.get("action") == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise services.ExchangeError(_("Choose a PACT JSON file."))
+                rows = suppliers.import_file(organisation, request.user, upload.read())
+                messages.success(request, _("%(n)s footprints imported.") % {"n": len(rows)})
+            else:
+                supplier = suppliers.add_supplier(
+                    organisation, request.user, name=request.POST.get("name", ""),
+                    base_url=request.POST.get("base_url", ""),
+                    version=request.POST.get("version", "3") if request.POST.get(
+                        "version") in ("2", "3") else "3",
+                    client_id=request.POST.get("client_id", ""),
+                    secret=request.POST.get("secret", ""))
+                messages.success(request, _("Supplier %(name)s added.") % {"name": supplier})
+                return redirect("exchange:supplier", pk=supplier.pk)
+            return redirect("exchange:suppliers")
+        except StudyError as exc:
+            _show(request, exc)
+            status = 400
+    return render(request, "exchange/suppliers.html", {
+        "suppliers": visible(Supplier, request.user).filter(organisation=organisation),
+        "received": visible(ReceivedFootprint, request.user).filter(organisation=organisation)
+        .select_related("supplier", "supplier_footprint")[:200],
+    }, status=status)
+
+
+@login_required
+def supplier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier = get_or_404(Supplier, request.user, pk=pk)
+    if request.method == "POST":
+        _require_editor(request, supplier.organisation_id)
+        try:
+            if request.POST.get("action") == "pull":
+                counts = suppliers.pull(supplier, request.user)
+                messages.success(request, _("%(footprints)s footprints listed, %(new)s new.")
+                                 % counts)
+            elif request.POST.get("action") == "request":
+                suppliers.send_request(supplier, request.user, request.get_host(),
+                                       request.POST.get("product_ids", "").split(),
+                                       request.POST.get("comment", ""))
+                messages.success(request, _("The request is being sent."))
+        except StudyError as exc:
+            _show(request, exc)
+        return redirect("exchange:supplier", pk=supplier.pk)
+    return render(request, "exchange/supplier.html", {
+        "supplier": supplier,
+        "received": supplier.footprints.select_related("supplier_footprint"),
+        "requests": supplier.requests.all()[:100],
+        "can_edit": enterprise_editor(request.user, supplier.organisation_id),
     })

@@ -588,8 +588,11 @@ def input_link(request: HttpRequest, pk: int, field_id: str) -> HttpResponse:
         "datasets": [(d, d.versions.filter(status__in=(Status.PUBLISHED, Status.PLACEHOLDER))
                       .order_by("-reference_year", "-pk").first())
                      for d in compatible[:LINK_CHOICES_SHOWN]],
+        # (select "pact": a footprint received through PACT shows the supplier's data
+        # quality and verification.)
         "suppliers": [f for f in visible(SupplierFootprint, request.user).filter(
-            organisation_id=organisation_id) if _converts(spec.unit, f.unit)],
+            organisation_id=organisation_id).select_related("pact")
+            if _converts(spec.unit, f.unit)],
         "own_studies": own, "supplier_form": supplier_form,
     }, status=400 if request.method == "POST" else 200)
 
