@@ -64,8 +64,8 @@ def test_the_api_docs_render_without_leaving_the_server(browser: Any, live_serve
     browser.get_log("performance")  # drop what earlier pages logged
     browser.get(live_server.url + "/api/docs")
 
-    WebDriverWait(browser, 20).until(
-        ec.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .info"))
-    )
-    assert "Yuntan API" in browser.find_element(By.CSS_SELECTOR, ".swagger-ui .info").text
+    # (Swagger UI re-renders its header once loaded: wait for the text, which tolerates the
+    # element being replaced, rather than holding on to the first one.)
+    assert WebDriverWait(browser, 20).until(ec.text_to_be_present_in_element(
+        (By.CSS_SELECTOR, ".swagger-ui .info"), "Yuntan API"))
     assert _requested_hosts(browser) <= {urlparse(live_server.url).hostname}

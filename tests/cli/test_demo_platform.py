@@ -62,6 +62,8 @@ def test_the_demo_loads_the_reference_data_and_serves_the_site(tmp_path: Path) -
     assert f"http://127.0.0.1:{port}/" in output
     # One demo study was verified and labelled; its public page is named.
     assert "/labels/YN-CFP-" in output
+    # ... and its footprint shared through PACT with a demo buyer, credentials printed once.
+    assert "/exchange/footprints/" in output and "client_secret" in output
     # The demo accounts of every role are printed, above the address.
     for username in ("demo-admin", "demo-curator-1", "demo-verifier", "demo-al-admin"):
         assert any(username in line for line in output.splitlines()), username

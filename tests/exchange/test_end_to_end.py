@@ -106,7 +106,7 @@ def test_request_fulfil_and_use_in_a_study_over_tls(tls_server: TlsServer, world
     headline = result_b.outcome["results"][result_b.outcome["headline"]]
     per_kg = headline["biogenic_split"]["excluding_biogenic_uptake"] / 1000  # our 1 t → kg
     assert (footprint.unit, footprint.kg_co2e_per_unit) == ("kg", pytest.approx(per_kg))
-    assert "verified by" in kept.quality_text()
+    assert kept.pcf.assured and kept.pcf.assurance_provider in kept.quality_text()
 
     # A uses it as primary data for its aluminium fluoride input.
     set_activity(study, {**ALUMINIUM, "aluminium_fluoride": (18, "t")}, a_admin, "form")
@@ -119,6 +119,14 @@ def test_request_fulfil_and_use_in_a_study_over_tls(tls_server: TlsServer, world
     # A pull finds the same footprint (granted when fulfilled): nothing new.
     assert suppliers.pull(supplier, a_admin) == {"footprints": 1, "new": 0}
     assert OutgoingRequest.objects.count() == 1
+    # The same supplier over v2.3: the v2 form of the footprint, kept beside the v3 one.
+    over_v2 = suppliers.add_supplier(world.orgs["enterprise_a"], a_admin, name="乙 B (v2)",
+                                     base_url=tls_server.url, version="2",
+                                     client_id=a_at_b.client_id, secret=a_secret)
+    assert suppliers.pull(over_v2, a_admin) == {"footprints": 1, "new": 1}
+    v2 = ReceivedFootprint.objects.get(supplier=over_v2)
+    assert v2.spec_version.startswith("2.") and v2.supplier_footprint.kg_co2e_per_unit == \
+        pytest.approx(headline["biogenic_split"]["excluding_biogenic_co2"] / 1000)
 
 
 @pytest.mark.django_db(transaction=True)

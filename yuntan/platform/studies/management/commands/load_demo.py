@@ -327,3 +327,19 @@ class Command(BaseCommand):
         if label is not None:
             self.stdout.write(f"\n== 已核查并签发的碳标识 / verified, labelled: "
                               f"{label.number} → /labels/{label.number}/ ==")
+            self._shared(label)
+
+    def _shared(self, label: Any) -> None:
+        """The labelled study's footprint shared through PACT with a demo buyer."""
+        from yuntan.platform.exchange.demo import share_demo
+
+        study = label.verification.study
+        footprint, customer, secret = share_demo(study, label.verification.study.created_by)
+        self.stdout.write(f"== PACT：已共享的碳足迹 / shared through PACT: {footprint.id} → "
+                          f"/exchange/footprints/{footprint.id}/ ==")
+        if secret is not None:
+            self.stdout.write(f"   示例买方凭据（仅显示一次）/ demo buyer's credentials (shown "
+                              f"once): client_id {customer.client_id}  client_secret {secret}")
+        else:
+            self.stdout.write(f"   示例买方 / demo buyer: client_id {customer.client_id} "
+                              f"(密钥已于首次运行显示 / secret shown on the first run)")
