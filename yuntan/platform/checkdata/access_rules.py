@@ -9,8 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from yuntan.platform.accounts.access import EVERYTHING, membership_of, rule, visible
-from yuntan.platform.accounts.models import Role
+from yuntan.platform.accounts.access import rule, visible
 from yuntan.platform.checkdata.models import (
     Bill,
     GreenDocument,
@@ -18,7 +17,7 @@ from yuntan.platform.checkdata.models import (
     MeterFeed,
     MeterReading,
 )
-from yuntan.platform.studies.access_rules import ENTERPRISE_ROLES
+from yuntan.platform.studies.access_rules import enterprise_own
 from yuntan.platform.studies.models import Product, Study
 
 
@@ -52,11 +51,4 @@ def _green_documents(user: Any) -> Q | None:
 
 @rule(MeterFeed)
 def _feeds(user: Any) -> Q | None:
-    membership = membership_of(user)
-    if membership is None:
-        return None
-    if membership.role == Role.PLATFORM_ADMIN:
-        return EVERYTHING
-    if membership.role in ENTERPRISE_ROLES:
-        return Q(product__organisation_id=membership.organisation_id)
-    return None
+    return enterprise_own(user, "product__organisation_id")

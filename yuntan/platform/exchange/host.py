@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlencode
 
@@ -36,6 +38,7 @@ from yuntan.platform.exchange.models import Customer, SharedFootprint
 from yuntan.platform.exchange.services import customer_of_token, issue_token
 
 MAX_LIMIT = 100
+HTTPS_ONLY = "HTTPS is required; plain HTTP is refused."
 CLOUDEVENTS = "application/cloudevents+json"
 
 
@@ -49,7 +52,22 @@ def _insecure(request: HttpRequest) -> bool:
 
 
 def _https_refused(version: str) -> JsonResponse:
-    return _error("AccessDenied", version, "HTTPS is required; plain HTTP is refused.")
+    return _error("AccessDenied", version, HTTPS_ONLY)
+
+
+def _pact_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An API action: refused over plain HTTP, then without a valid token; the view gets
+    the token's customer."""
+    @csrf_exempt
+    @functools.wraps(view)
+    def checked(request: HttpRequest, version: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _insecure(request):
+            return _https_refused(version)
+        customer = _customer(request, version)
+        if isinstance(customer, JsonResponse):
+            return customer
+        return view(request, customer, version, *args, **kwargs)
+    return checked
 
 
 def _customer(request: HttpRequest, version: str) -> Customer | JsonResponse:
@@ -80,7 +98,7 @@ def _oauth_error(error: str, description: str, status: int = 400) -> JsonRespons
 def token(request: HttpRequest) -> HttpResponse:
     """OAuth 2.0 client credentials (RFC 6749 §4.4) with HTTP Basic client authentication."""
     if _insecure(request):
-        return _oauth_error("invalid_request", "HTTPS is required; plain HTTP is refused.")
+        return _oauth_error("invalid_request", HTTPS_ONLY)
     if request.method != "POST":
         return _oauth_error("invalid_request", "POST the token request.", 405)
     if request.POST.get("grant_type") != "client_credentials":
@@ -106,7 +124,7 @@ def token(request: HttpRequest) -> HttpResponse:
 def openid_configuration(request: HttpRequest) -> HttpResponse:
     """OpenID Provider Configuration naming the token endpoint (discovery for clients)."""
     if _insecure(request):
-        return _oauth_error("invalid_request", "HTTPS is required; plain HTTP is refused.")
+        return _oauth_error("invalid_request", HTTPS_ONLY)
     base = request.build_absolute_uri("/").rstrip("/")
     return JsonResponse({
         "issuer": base, "token_endpoint": f"{base}/auth/token",
@@ -140,14 +158,9 @@ def _int(request: HttpRequest, name: str, default: int, minimum: int) -> int:
     return value
 
 
-@csrf_exempt
 @require_GET
-def list_footprints(request: HttpRequest, version: str) -> HttpResponse:
-    if _insecure(request):
-        return _https_refused(version)
-    customer = _customer(request, version)
-    if isinstance(customer, JsonResponse):
-        return customer
+@_pact_api
+def list_footprints(request: HttpRequest, customer: Customer, version: str) -> HttpResponse:
     try:
         limit = min(_int(request, "limit", MAX_LIMIT, 1), MAX_LIMIT)
         offset = _int(request, "offset", 0, 0)
@@ -173,14 +186,10 @@ def list_footprints(request: HttpRequest, version: str) -> HttpResponse:
     return response
 
 
-@csrf_exempt
 @require_GET
-def get_footprint(request: HttpRequest, version: str, pf_id: str) -> HttpResponse:
-    if _insecure(request):
-        return _https_refused(version)
-    customer = _customer(request, version)
-    if isinstance(customer, JsonResponse):
-        return customer
+@_pact_api
+def get_footprint(request: HttpRequest, customer: Customer, version: str,
+                  pf_id: str) -> HttpResponse:
     try:
         wanted = uuid.UUID(pf_id)
     except ValueError:
@@ -195,14 +204,9 @@ def get_footprint(request: HttpRequest, version: str, pf_id: str) -> HttpRespons
 
 # --- events -------------------------------------------------------------------------------
 
-@csrf_exempt
 @require_POST
-def events(request: HttpRequest, version: str) -> HttpResponse:
-    if _insecure(request):
-        return _https_refused(version)
-    customer = _customer(request, version)
-    if isinstance(customer, JsonResponse):
-        return customer
+@_pact_api
+def events(request: HttpRequest, customer: Customer, version: str) -> HttpResponse:
     if (request.content_type or "").lower() != CLOUDEVENTS:
         return _error("BadRequest", version,
                       f"Send the event as {CLOUDEVENTS}; charset=UTF-8 (structured mode).")

@@ -31,6 +31,19 @@ def enterprise_editor(user: Any, organisation_id: int) -> bool:
             and membership.organisation_id == organisation_id)
 
 
+def enterprise_own(user: Any, path: str = "organisation_id") -> Q | None:
+    """Objects of the user's enterprise (reached by ``path``) for its own people, all for
+    platform administrators, none for anyone else (not even its verifier)."""
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    if membership.role == Role.PLATFORM_ADMIN:
+        return EVERYTHING
+    if membership.role in ENTERPRISE_ROLES:
+        return Q(**{path: membership.organisation_id})
+    return None
+
+
 def _owned(user: Any, path: str, study_path: str | None = None) -> Q | None:
     """Objects whose organisation (reached by ``path``) is the user's enterprise; with
     ``study_path`` (the path to the study's id), also those of studies the user verifies
