@@ -316,3 +316,44 @@ def test_a_source_off_the_customers_registered_host_is_refused(shared: Shared) -
                     data=_request("3", shared.footprint.document_v3["productIds"]),
                     content_type=CE, check=("3", EVENTS["3"], "post"))
     assert response.status_code == 400 and "buyer.example" in response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_answers_to_our_own_requests_are_taken_only_from_the_supplier(shared: Shared,
+                                                                       world: World) -> None:
+    from yuntan.pact import request_fulfilled_event, request_rejected_event
+    from yuntan.platform.exchange.models import OutgoingRequest, ReceivedFootprint, Supplier
+
+    # Enterprise A asked its supplier (on supplier.example) for a footprint; the supplier
+    # answers on A's host with the credentials A gave it (here: shared.customer).
+    supplier = Supplier.objects.create(
+        organisation=world.orgs["enterprise_a"], name="S", base_url="https://supplier.example",
+        client_id="c", secret=services.encrypt("s"), created_by=world.users["admin_a"])
+    asked = OutgoingRequest.objects.create(
+        organisation=world.orgs["enterprise_a"], supplier=supplier, event_id="req-1",
+        body={}, created_by=world.users["admin_a"])
+    token = token_of(shared.customer, shared.secret)
+    document = shared.footprint.document_v3
+
+    def post(body: dict[str, Any]) -> Any:
+        return call("post", "/3/events", token, data=json.dumps(body), content_type=CE,
+                    check=("3", EVENTS["3"], "post"))
+
+    unknown = request_fulfilled_event("3", "req-404", [document], source="//supplier.example")
+    assert post(unknown).status_code == 400
+    elsewhere = request_fulfilled_event("3", "req-1", [document], source="//evil.example")
+    assert post(elsewhere).status_code == 400
+    assert not ReceivedFootprint.objects.exists()
+    answer = request_fulfilled_event("3", "req-1", [document], source="//supplier.example")
+    assert post(answer).status_code == 200
+    asked.refresh_from_db()
+    assert asked.status == "fulfilled"
+    assert ReceivedFootprint.objects.get().supplier == supplier
+    second = OutgoingRequest.objects.create(
+        organisation=world.orgs["enterprise_a"], supplier=supplier, event_id="req-2",
+        body={}, created_by=world.users["admin_a"])
+    rejected = request_rejected_event("3", "req-2", "NotFound", "no such product",
+                                      source="//supplier.example")
+    assert post(rejected).status_code == 200
+    second.refresh_from_db()
+    assert second.status == "rejected" and "no such product" in second.error

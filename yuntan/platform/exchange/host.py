@@ -36,6 +36,7 @@ from yuntan.pact import (
 from yuntan.platform.exchange import inbox, suppliers
 from yuntan.platform.exchange.models import Customer, SharedFootprint
 from yuntan.platform.exchange.services import customer_of_token, issue_token
+from yuntan.platform.studies.services import StudyError
 
 MAX_LIMIT = 100
 HTTPS_ONLY = "HTTPS is required; plain HTTP is refused."
@@ -215,7 +216,10 @@ def events(request: HttpRequest, customer: Customer, version: str) -> HttpRespon
     except MalformedEvent as exc:
         return _error("BadRequest", version, str(exc)[:1000])
     if event.kind in (EventKind.REQUEST_FULFILLED, EventKind.REQUEST_REJECTED):
-        refused = suppliers.answer_received(customer, event, json.loads(request.body))
+        try:
+            refused = suppliers.answer_received(customer, event, json.loads(request.body))
+        except StudyError as exc:  # a footprint in the answer is not usable: none is kept
+            refused = str(exc)
         return _error("BadRequest", version, refused) if refused else HttpResponse(status=200)
     if event.kind is EventKind.PUBLISHED:
         refused = suppliers.published_received(customer, event)

@@ -136,8 +136,8 @@ def share(study: Study, user: Any, domain: str) -> SharedFootprint:
     verification = _verified(study)
     snapshot = verification.latest_snapshot()
     assert snapshot is not None  # a verified study was submitted
-    label = Label.objects.filter(verification=verification,
-                                 status=LabelStatus.ISSUED).first()
+    label = Label.objects.filter(verification=verification, status=LabelStatus.ISSUED,
+                                 valid_to__gte=timezone.localdate()).first()
     previous = (SharedFootprint.objects.select_for_update()
                 .filter(study__product=study.product, status=FootprintStatus.ACTIVE)
                 .order_by("-created_at").first())
