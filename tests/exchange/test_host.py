@@ -357,3 +357,28 @@ def test_answers_to_our_own_requests_are_taken_only_from_the_supplier(shared: Sh
     assert post(rejected).status_code == 200
     second.refresh_from_db()
     assert second.status == "rejected" and "no such product" in second.error
+
+
+@pytest.mark.django_db
+def test_a_published_event_is_acknowledged_and_pulls_from_a_registered_supplier(
+        shared: Shared, world: World, monkeypatch: Any,
+        django_capture_on_commit_callbacks: Any) -> None:
+    from yuntan.pact import published_event
+    from yuntan.platform.exchange import suppliers
+    from yuntan.platform.exchange.models import Supplier
+
+    pulled: list[str] = []
+    monkeypatch.setattr(suppliers, "pull", lambda supplier, user: pulled.append(
+        supplier.name) or {"footprints": 0, "new": 0})
+    token = token_of(shared.customer, shared.secret)
+    notice = published_event("3", [str(uuid.uuid4())], source="//unknown.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = call("post", "/3/events", token, data=json.dumps(notice), content_type=CE,
+                        check=("3", EVENTS["3"], "post"))
+    assert response.status_code == 200 and pulled == []  # nothing of ours there
+    Supplier.objects.create(
+        organisation=world.orgs["enterprise_a"], name="S", base_url="https://unknown.example",
+        client_id="c", secret=services.encrypt("s"), created_by=world.users["admin_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        call("post", "/3/events", token, data=json.dumps(notice), content_type=CE)
+    assert pulled == ["S"]

@@ -222,8 +222,8 @@ def events(request: HttpRequest, customer: Customer, version: str) -> HttpRespon
             refused = str(exc)
         return _error("BadRequest", version, refused) if refused else HttpResponse(status=200)
     if event.kind is EventKind.PUBLISHED:
-        refused = suppliers.published_received(customer, event)
-        return _error("BadRequest", version, refused) if refused else HttpResponse(status=200)
+        suppliers.published_received(customer, event)
+        return HttpResponse(status=200)
     if event.version == "3":
         try:  # the criteria are ListFootprints filters: unknown or bad ones are refused
             parse_filters(dict(event.data), ignore=())

@@ -214,15 +214,15 @@ def _host(url: str) -> str:
     return (urlsplit(f"https:{url}" if url.startswith("//") else url).hostname or "").lower()
 
 
-def published_received(customer: Customer, event: PactEvent) -> str | None:
-    """A supplier published new footprints: pull from it (the supplier registered by our
-    enterprise on the event's host); None when a pull was started."""
+def published_received(customer: Customer, event: PactEvent) -> None:
+    """A supplier published new or changed footprints: pull from it when our enterprise
+    registered a supplier on the event's host; otherwise the notice is acknowledged and
+    there is nothing to fetch."""
     supplier = next((s for s in Supplier.objects.filter(organisation_id=customer.organisation_id)
                      if _host(s.base_url) == _host(event.source)), None)
-    if supplier is None:
-        return "No supplier of ours is registered on the event's host."
-    submit(pull_job, f"PACT pull from {supplier.name}", {"supplier_id": supplier.pk})
-    return None
+    if supplier is not None:
+        transaction.on_commit(lambda: submit(pull_job, f"PACT pull from {supplier.name}",
+                                             {"supplier_id": supplier.pk}))
 
 
 @job_function
