@@ -19,12 +19,14 @@ from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from yuntan.pact import (
     EventKind,
+    FootprintFilters,
     InvalidFilter,
     MalformedEvent,
     error_response,
@@ -143,10 +145,13 @@ def _document(footprint: SharedFootprint, version: str) -> dict[str, Any] | None
     return footprint.document_v3 if version == "3" else footprint.document_v2
 
 
-def _granted(customer: Customer, version: str) -> list[SharedFootprint]:
-    found = customer.footprints.filter(organisation_id=customer.organisation_id) \
-        .order_by("created_at", "id")
-    return [f for f in found if _document(f, version) is not None]
+def _granted(customer: Customer, version: str) -> QuerySet[SharedFootprint]:
+    """The footprints granted to the customer (of its enterprise only) that exist in this
+    version, oldest first: a stable order, so page links stay valid."""
+    found = customer.footprints.filter(organisation_id=customer.organisation_id)
+    if version == "2":
+        found = found.filter(document_v2__isnull=False)
+    return found.order_by("created_at", "id")
 
 
 def _int(request: HttpRequest, name: str, default: int, minimum: int) -> int:
@@ -167,18 +172,23 @@ def list_footprints(request: HttpRequest, customer: Customer, version: str) -> H
         offset = _int(request, "offset", 0, 0)
     except ValueError:
         return _error("BadRequest", version, "limit must be a positive integer.")
-    documents = [d for f in _granted(customer, version)
-                 if (d := _document(f, version)) is not None]
+    granted = _granted(customer, version)
+    field = "document_v3" if version == "3" else "document_v2"
+    filters = None
     if version == "3":
         try:
             filters = parse_filters(dict(request.GET.lists()))
         except InvalidFilter as exc:
             return _error("BadRequest", version, str(exc))
-        documents = [d for d in documents if matches(d, filters)]
     # v2: the OData $filter is optional for hosts; we behave as if none was given (spec).
-    page = documents[offset:offset + limit]
+    if filters is not None and filters != FootprintFilters():
+        documents = [d for d in granted.values_list(field, flat=True) if matches(d, filters)]
+        total, page = len(documents), documents[offset:offset + limit]
+    else:  # no criteria: the page straight from the database
+        total = granted.count()
+        page = list(granted.values_list(field, flat=True)[offset:offset + limit])
     response = JsonResponse({"data": page})
-    if offset + limit < len(documents):
+    if offset + limit < total:
         query = [(k, v) for k, values in request.GET.lists() for v in values
                  if k not in ("limit", "offset")]
         query += [("limit", str(limit)), ("offset", str(offset + limit))]
