@@ -48,12 +48,13 @@ def run(action: str, out: TextIO, *, every: float | None = None, rounds: int | N
 
 
 def _checkpoint(out: TextIO, export: Path | None) -> int:
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connection
 
     from yuntan.platform.ledger.actions import make_checkpoint
     from yuntan.platform.ledger.keys import NoSigningKey
 
-    close_old_connections()  # a long-running service must not keep a dead connection
+    if not connection.in_atomic_block:  # (inside a caller's transaction there is none to drop)
+        close_old_connections()  # a long-running service must not keep a dead connection
     try:
         checkpoint = make_checkpoint()
     except NoSigningKey as exc:
