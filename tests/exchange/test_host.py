@@ -382,3 +382,19 @@ def test_a_published_event_is_acknowledged_and_pulls_from_a_registered_supplier(
     with django_capture_on_commit_callbacks(execute=True):
         call("post", "/3/events", token, data=json.dumps(notice), content_type=CE)
     assert pulled == ["S"]
+
+
+@pytest.mark.django_db
+def test_revoking_the_label_deprecates_the_shared_footprint(shared: Shared,
+                                                            world: World) -> None:
+    from yuntan.platform.labels.actions import set_status
+
+    assert shared.footprint.label is not None
+    set_status(shared.footprint.label, world.users["certifier"], "revoked", "数据造假")
+    shared.footprint.refresh_from_db()
+    assert shared.footprint.status == "Deprecated"
+    assert "revoked" in shared.footprint.document_v2["statusComment"]
+    token = token_of(shared.customer, shared.secret)
+    listed = call("get", "/3/footprints?status=Active", token,
+                  check=("3", LIST["3"], "get"))
+    assert listed.json() == {"data": []}

@@ -10,3 +10,7 @@ class ExchangeConfig(AppConfig):
 
     def ready(self) -> None:
         from yuntan.platform.exchange import access_rules  # noqa: F401  (registers the rules)
+        from yuntan.platform.exchange.services import deprecate_on_revocation
+        from yuntan.platform.labels.actions import label_revoked
+
+        label_revoked.connect(deprecate_on_revocation, dispatch_uid="exchange-label-revoked")

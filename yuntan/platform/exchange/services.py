@@ -163,7 +163,8 @@ def share(study: Study, user: Any, domain: str) -> SharedFootprint:
     return shared
 
 
-def deprecate(footprint: SharedFootprint, user: Any, when: datetime | None = None) -> None:
+def deprecate(footprint: SharedFootprint, user: Any, when: datetime | None = None,
+              comment: str = "Superseded by a newer footprint of the same product.") -> None:
     """Set the footprint's status to Deprecated (v3: the one change allowed; v2: a new
     version with ``updated``)."""
     if footprint.status == FootprintStatus.DEPRECATED:
@@ -179,9 +180,9 @@ def deprecate(footprint: SharedFootprint, user: Any, when: datetime | None = Non
             **footprint.document_v2, "status": "Deprecated",
             "version": int(footprint.document_v2["version"]) + 1,
             "updated": date_time(updated),
-            "statusComment": "Superseded by a newer footprint of the same product."}
+            "statusComment": comment}
     footprint.save(update_fields=["status", "deprecated_at", "document_v3", "document_v2"])
-    append("footprint.deprecated", footprint, {"id": str(footprint.id)}, user)
+    append("footprint.deprecated", footprint, {"id": str(footprint.id), "why": comment}, user)
 
 
 # --- customers and tokens -----------------------------------------------------------------
@@ -249,3 +250,10 @@ def decrypt(token: str) -> str:
     except InvalidToken as exc:
         raise ExchangeError(_("A stored secret cannot be decrypted (the platform's secret key "
                               "changed?): enter it again.")) from exc
+
+
+def deprecate_on_revocation(sender: Any, label: Label, user: Any, **kwargs: Any) -> None:
+    """A revoked label withdraws the footprints shared on its strength."""
+    for footprint in SharedFootprint.objects.select_for_update().filter(
+            label=label, status=FootprintStatus.ACTIVE):
+        deprecate(footprint, user, comment=f"Label {label.number} was revoked.")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,11 @@ from yuntan.rules import get_pack
 
 BOUNDARY = {"cradle_to_gate": ("从摇篮到大门", "cradle to gate"),
             "cradle_to_grave": ("从摇篮到坟墓", "cradle to grave")}
+
+
+# Sent (inside the revoking transaction) when a label is revoked: what relies on it reacts,
+# e.g. a footprint shared through PACT is deprecated.
+label_revoked = Signal()
 
 
 def keys_dir() -> Path:
@@ -132,6 +138,8 @@ def set_status(label: Label, user: Any, status: str, reason: str) -> Label:
     label.save(update_fields=["status", "status_reason"])
     append("label.status", label, {"number": label.number, "status": status,
                                    "reason": label.status_reason}, user)
+    if status == LabelStatus.REVOKED:
+        label_revoked.send(Label, label=label, user=user)
     return label
 
 
