@@ -398,3 +398,27 @@ def test_revoking_the_label_deprecates_the_shared_footprint(shared: Shared,
     listed = call("get", "/3/footprints?status=Active", token,
                   check=("3", LIST["3"], "get"))
     assert listed.json() == {"data": []}
+
+
+@pytest.mark.django_db
+def test_the_yuntan_extension_carries_the_label_and_follows_its_published_schema(
+        shared: Shared) -> None:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    for document in (shared.footprint.document_v3, shared.footprint.document_v2):
+        (extension,) = document["extensions"]
+        schema_url = urlsplit(extension["dataSchema"])
+        assert (schema_url.scheme, schema_url.netloc) == ("https", "testserver")
+        schema = Client().get(schema_url.path).json()  # public, no sign-in
+        Draft202012Validator(schema, format_checker=FormatChecker()).validate(
+            extension["data"])
+        data = extension["data"]
+        label = shared.footprint.label
+        assert data["labelNumber"] == label.number
+        assert urlsplit(data["labelUrl"]).path == f"/labels/{label.number}/"
+        result = shared.footprint.result
+        assert data["resultInputsSha256"] == result.inputs_sha256
+        assert float(data["footprints"][result.outcome["headline"]]) == pytest.approx(
+            result.total_kg_co2e)
+        assert data["declaredUnit"] == "1 t"
+    assert Client().get("/exchange/extensions/other.json").status_code == 404

@@ -255,6 +255,7 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("exchange:customer", A_EDIT, "POST", {"action": "none"}),
     Row("exchange:request", A_OWN),
     Row("exchange:request", A_EDIT, "POST", {"action": "none"}),
+    Row("exchange:extension", PUBLIC),  # our PACT extension's JSON schema
     Row("exchange:suppliers", ENTERPRISE_PAGES),
     Row("exchange:suppliers", ENTERPRISE_PAGES, "POST"),  # nothing filled in: refused
     Row("exchange:supplier", A_OWN),
@@ -346,6 +347,7 @@ FILLERS: dict[str, Callable[[Cast], dict[str, Any]]] = {
     "exchange:customer": lambda c: {"pk": c.objects["customer"].pk},
     "exchange:request": lambda c: {"pk": c.objects["request"].pk},
     "exchange:supplier": lambda c: {"pk": c.objects["supplier"].pk},
+    "exchange:extension": lambda c: {"name": "yuntan-label-1.0.0.json"},
     "pact:list": lambda c: {"version": "3"},
     "pact:get": lambda c: {"version": "3", "pf_id": str(c.objects["footprint"].pk)},
     "pact:events": lambda c: {"version": "3"},

@@ -11,7 +11,7 @@ from yuntan.platform.exchange import services
 from yuntan.platform.exchange.models import Customer, SharedFootprint
 from yuntan.platform.studies.models import Study
 
-DEMO_HOST = "127.0.0.1"
+DEMO_HOST = "127.0.0.1:8000"
 BUYER = "示例买方（演示）/ Demo buyer"
 
 

@@ -19,11 +19,12 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yuntan.pact import Assurance, NotExpressible, facts_from_outcome, to_v2, to_v3
-from yuntan.pact.mapping import date_time
+from yuntan.pact.mapping import date_time, decimal_string
 from yuntan.pact.model import Status
 from yuntan.platform.exchange.models import (
     AccessToken,
@@ -77,10 +78,13 @@ def _verified(study: Study) -> Verification:
 
 
 def footprint_documents(study: Study, verification: Verification, label: Label | None,
-                        pf_id: uuid.UUID, created: datetime, domain: str,
+                        pf_id: uuid.UUID, created: datetime, host: str,
                         preceding: tuple[uuid.UUID, ...] = ()
                         ) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
-    """The v3 ProductFootprint, the v2.3 one (or None) and why v2 could not be written."""
+    """The v3 ProductFootprint, the v2.3 one (or None) and why v2 could not be written.
+    ``host`` is the platform's public host (``name[:port]``): identifiers are issued under
+    its name, links point to it."""
+    domain = issuer_domain(host)
     snapshot = verification.latest_snapshot()
     assert snapshot is not None
     result = snapshot.result
@@ -96,6 +100,7 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
         standard_name="ISO 14067:2018 / GB/T 24067-2024",
         comments=(f"Yuntan label {label.number}" if label else None))
     names = [n for n in (product.name_zh, product.name_en) if n]
+    extension = yuntan_extension(result, pack, label, host)
     try:
         facts = facts_from_outcome(
             headline, declared_unit_amount=pack.declared_unit.amount,
@@ -118,6 +123,7 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
                      f"{result.outcome['headline']}."),
             assurance=assurance,
             status=Status.ACTIVE,
+            extensions=(extension,),
         )
         v3 = to_v3(facts)
     except NotExpressible as exc:
@@ -129,8 +135,36 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
         return v3, None, str(exc)
 
 
+EXTENSION = "yuntan-label-1.0.0.json"
+
+
+def yuntan_extension(result: Any, pack: Any, label: Label | None,
+                     host: str) -> dict[str, Any]:
+    """The PACT data model extension with what PACT has no place for: the label (with its
+    public page), the grade, the rule pack, both electricity methods
+    (schema: ``yuntan/data/pact/extensions``)."""
+    outcome = result.outcome
+    data: dict[str, Any] = {
+        "rulePack": {"id": pack.id, "version": pack.version},
+        "declaredUnit": f"{pack.declared_unit.amount:g} {pack.declared_unit.unit}",
+        "headlineElectricityMethod": outcome["headline"],
+        "footprints": {method: decimal_string(r["total"])
+                       for method, r in sorted(outcome["results"].items())},
+        "resultInputsSha256": result.inputs_sha256,
+        "grade": {"level": outcome["grade"]["level"], "nameZh": outcome["grade"]["name_zh"],
+                  "nameEn": outcome["grade"]["name_en"],
+                  "placeholder": bool(outcome["grade"]["placeholder"])},
+    }
+    if label is not None:
+        data.update(labelNumber=label.number, labelValidTo=label.valid_to.isoformat(),
+                    labelUrl=f"https://{host}{reverse('labels:public', args=[label.number])}")
+    return {"specVersion": "2.0.0",
+            "dataSchema": f"https://{host}{reverse('exchange:extension', args=[EXTENSION])}",
+            "data": data}
+
+
 @transaction.atomic
-def share(study: Study, user: Any, domain: str) -> SharedFootprint:
+def share(study: Study, user: Any, host: str) -> SharedFootprint:
     """Publish the verified study's footprint; an earlier active footprint of the same
     product is deprecated and named as preceding (a major change in PACT terms)."""
     verification = _verified(study)
@@ -145,7 +179,7 @@ def share(study: Study, user: Any, domain: str) -> SharedFootprint:
         raise ExchangeError(_("This result is already shared."))
     now = timezone.now()
     pf_id = uuid.uuid4()
-    v3, v2, note = footprint_documents(study, verification, label, pf_id, now, domain,
+    v3, v2, note = footprint_documents(study, verification, label, pf_id, now, host,
                                        (previous.id,) if previous else ())
     shared = SharedFootprint.objects.create(
         id=pf_id, organisation=study.product.organisation, study=study,

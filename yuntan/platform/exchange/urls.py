@@ -24,5 +24,6 @@ urlpatterns = [
     path("customers/<int:pk>/", views.customer_detail, name="customer"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("suppliers/", views.supplier_list, name="suppliers"),
+    path("extensions/<str:name>", views.extension_schema, name="extension"),
     path("suppliers/<int:pk>/", views.supplier_detail, name="supplier"),
 ]

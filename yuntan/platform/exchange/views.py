@@ -5,6 +5,7 @@ suppliers' hosts it pulls from, the footprints received, the requests it sent.""
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any
 
 from django.contrib import messages
@@ -75,7 +76,7 @@ def share_study(request: HttpRequest, pk: int) -> HttpResponse:
                        pk=pk)
     _require_editor(request, study.product.organisation_id)
     try:
-        shared = services.share(study, request.user, services.issuer_domain(request.get_host()))
+        shared = services.share(study, request.user, request.get_host())
     except StudyError as exc:
         _show(request, exc)
         return redirect("exchange:home")
@@ -261,3 +262,12 @@ def supplier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "requests": supplier.requests.all()[:100],
         "can_edit": enterprise_editor(request.user, supplier.organisation_id),
     })
+
+
+def extension_schema(request: HttpRequest, name: str) -> HttpResponse:
+    """The public JSON schema of our PACT data model extension (no sign-in)."""
+    folder = resources.files("yuntan.data.pact.extensions")
+    if name != services.EXTENSION:
+        return HttpResponse(status=404)
+    return HttpResponse(folder.joinpath(name).read_text(encoding="utf-8"),
+                        content_type="application/schema+json")
