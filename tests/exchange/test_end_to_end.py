@@ -155,3 +155,24 @@ def test_a_supplier_on_plain_http_is_refused(db: None, world: World) -> None:
         suppliers.add_supplier(world.orgs["enterprise_a"], world.users["admin_a"], name="s",
                                base_url="http://pact.supplier.example", version="3",
                                client_id="c", secret="s")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_credentials_the_answer_is_posted_without_a_token(tls_server: TlsServer,
+                                                                   world: World, keys: None,
+                                                                   settings: Any) -> None:
+    """The spec only recommends authentication on the events endpoint: with no credentials
+    registered for the customer's host, the answer is posted without a token, over
+    verified TLS. Our own host does require one: the 401 is recorded, not retried."""
+    settings.YUNTAN_PACT_CA_FILE = str(tls_server.ca_file)
+    requester, _secret = services.create_customer(world.orgs["enterprise_a"], "Open buyer",
+                                                  world.users["admin_a"])
+    requester.events_host = tls_server.url
+    requester.save()
+    row = FootprintRequest.objects.create(
+        organisation=world.orgs["enterprise_a"], customer=requester, version="3",
+        event_id="ev-1", source=f"//{tls_server.host}", our_source=f"//{tls_server.host}",
+        body={"data": {"productId": ["urn:pact:null"]}})
+    inbox.reject(row, "NotFound", "unknown product", None)
+    row.refresh_from_db()
+    assert row.delivery == "failed" and "HTTP 401" in row.last_error and row.attempts == 1

@@ -14,7 +14,7 @@ from django.test import Client
 from world_fixtures import World
 
 from tests.exchange.exchange_fixtures import Shared, basic, call, shared, token_of, verify
-from yuntan.pact import parse_footprint, request_created_event
+from yuntan.pact import parse_footprint, request_created_event, validate
 from yuntan.platform.exchange import services
 from yuntan.platform.exchange.models import AccessToken, FootprintRequest
 from yuntan.platform.studies.models import Product, Study
@@ -254,9 +254,12 @@ def _request(version: str, product_ids: list[str]) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("version", ["3", "2"])
-def test_a_request_for_a_known_product_lands_in_the_inbox(shared: Shared,
-                                                           version: str) -> None:
-    token = token_of(shared.customer, shared.secret)
+def test_a_request_for_a_known_product_lands_in_the_inbox(shared: Shared, version: str,
+                                                           world: World) -> None:
+    # A new customer, granted nothing yet: the enterprise decides in its inbox.
+    newcomer, secret = services.create_customer(world.orgs["enterprise_a"], "New buyer",
+                                                world.users["admin_a"])
+    token = token_of(newcomer, secret)
     product = shared.footprint.document_v3["productIds"]
     response = call("post", f"/{version}/events", token, data=_request(version, product),
                     content_type=CE, check=(version, EVENTS[version], "post"))
@@ -266,6 +269,21 @@ def test_a_request_for_a_known_product_lands_in_the_inbox(shared: Shared,
     again = call("post", f"/{version}/events", token, data=json.dumps(row.body),
                  content_type=CE)
     assert again.status_code == 200 and FootprintRequest.objects.count() == 1  # idempotent
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["3", "2"])
+def test_a_request_for_what_the_customer_may_read_is_fulfilled_at_once(
+        shared: Shared, version: str, django_capture_on_commit_callbacks: Any) -> None:
+    token = token_of(shared.customer, shared.secret)
+    product = shared.footprint.document_v3["productIds"]
+    with django_capture_on_commit_callbacks(execute=True):
+        call("post", f"/{version}/events", token, data=_request(version, product),
+             content_type=CE)
+    row = FootprintRequest.objects.get()
+    assert row.status == "fulfilled" and row.answered_by is None
+    validate(row.answer, "RequestFulfilledEvent", version)
+    assert [pf["id"] for pf in row.answer["data"]["pfs"]] == [str(shared.footprint.id)]
 
 
 @pytest.mark.django_db

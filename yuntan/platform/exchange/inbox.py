@@ -5,7 +5,10 @@ retries. A request for a product the enterprise does not have is rejected at onc
 
 from __future__ import annotations
 
+import http.client
+import json
 import re
+import ssl
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,11 +18,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yuntan.pact import PactEvent, request_fulfilled_event, request_rejected_event
+from yuntan.pact import (
+    InvalidFilter,
+    PactEvent,
+    matches,
+    parse_filters,
+    request_fulfilled_event,
+    request_rejected_event,
+)
+from yuntan.pact.events import CONTENT_TYPE
 from yuntan.platform.exchange.models import (
     Customer,
     DeliveryStatus,
     FootprintRequest,
+    FootprintStatus,
     RequestStatus,
     SharedFootprint,
 )
@@ -92,6 +104,26 @@ def answer_automatically(row: FootprintRequest) -> None:
     if not wanted or NULL_PRODUCT in wanted or not _known(row, wanted):
         reject(row, "NotFound", "The requested product is not known to this data owner.",
                None)
+        return
+    granted = _granted_matches(row)
+    if granted:  # the customer may read these already: answer without waiting for anyone
+        fulfil(row, granted, None)
+
+
+def _granted_matches(row: FootprintRequest) -> list[SharedFootprint]:
+    """Active footprints already granted to the requester that meet the request."""
+    found = row.customer.footprints.filter(organisation_id=row.organisation_id,
+                                           status=FootprintStatus.ACTIVE)
+    if row.version == "3":
+        data = {k: v for k, v in row.body.get("data", {}).items() if k != "comment"}
+        try:
+            filters = parse_filters(data, ignore=())
+        except InvalidFilter:
+            return []
+        return [f for f in found if matches(f.document_v3, filters)]
+    wanted = set(requested_product_ids(row))
+    return [f for f in found if f.document_v2 is not None
+            and wanted & set(f.document_v2.get("productIds", []))]
 
 
 @transaction.atomic
@@ -154,12 +186,48 @@ def send_again(row: FootprintRequest, user: Any) -> None:
 def _send(customer: Customer, version: str, body: dict[str, Any], sleep: Any) -> None:
     from yuntan.pact.client import PactClient
 
+    if not customer.events_client_id:
+        _post_unauthenticated(customer.events_host, version, body, sleep)
+        return
     client = PactClient(customer.events_host, customer.events_client_id,
                         decrypt(customer.events_secret), version,
                         ca_file=settings.YUNTAN_PACT_CA_FILE or None,
                         allow_http=not settings.YUNTAN_PACT_REQUIRE_HTTPS,
                         retries=RETRIES, sleep=sleep)
     client.send_event(body)
+
+
+def _post_unauthenticated(host: str, version: str, body: dict[str, Any], sleep: Any) -> None:
+    """POST the event to a receiver that asks for no authentication (the spec makes it a
+    SHOULD): HTTPS unless allowed otherwise, certificates verified, retried with back-off."""
+    target = urlsplit(f"{host.rstrip('/')}/{version}/events")
+    if target.scheme != "https" and (settings.YUNTAN_PACT_REQUIRE_HTTPS
+                                     or target.scheme != "http"):
+        raise ExchangeError(f"{host}: the customer's host must be an https:// URL")
+    payload = json.dumps(body).encode()
+    headers = {"Content-Type": CONTENT_TYPE, "Accept": "application/json"}
+    for attempt in range(RETRIES + 1):
+        if target.scheme == "https":
+            context = ssl.create_default_context(cafile=settings.YUNTAN_PACT_CA_FILE or None)
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                target.hostname or "", target.port, timeout=30, context=context)
+        else:
+            connection = http.client.HTTPConnection(target.hostname or "", target.port,
+                                                    timeout=30)
+        try:
+            connection.request("POST", target.path, payload, headers)
+            status = connection.getresponse().status
+        except (OSError, http.client.HTTPException) as exc:
+            status, error = 0, f"{exc}"
+        else:
+            error = f"HTTP {status}"
+        finally:
+            connection.close()
+        if 200 <= status < 300:
+            return
+        if (status and status < 500 and status != 429) or attempt == RETRIES:
+            raise ExchangeError(f"POST {target.geturl()} answered {error}")
+        sleep(2 ** attempt)
 
 
 @job_function
@@ -170,10 +238,10 @@ def deliver_answer(ctx: JobContext, request_id: int, sleep: Any = None) -> dict[
     customer = row.customer
     if row.answer is None:
         return {"sent": False}
-    if not (customer.events_host and customer.events_client_id and customer.events_secret):
+    if not customer.events_host:
         row.delivery, row.last_error = DeliveryStatus.FAILED, _(
-            "The customer's PACT host or our credentials there are not set: the answer "
-            "cannot be sent (the customer still finds fulfilled footprints by listing).")
+            "The customer's PACT host is not set: the answer cannot be sent (the customer "
+            "still finds fulfilled footprints by listing).")
         row.save(update_fields=["delivery", "last_error"])
         return {"sent": False, "error": row.last_error}
     import time
