@@ -46,6 +46,7 @@ def test_the_token_endpoint_follows_the_client_credentials_grant(shared: Shared)
             ({"HTTP_AUTHORIZATION": "Basic !!!"}, {"grant_type": "client_credentials"})):
         refused = Client().post("/auth/token", data, secure=True, **headers)
         assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
+        assert refused["WWW-Authenticate"].startswith("Basic")
     wrong_grant = Client().post("/auth/token", {"grant_type": "password"},
                                 HTTP_AUTHORIZATION=good, secure=True)
     assert wrong_grant.json()["error"] == "unsupported_grant_type"
@@ -73,6 +74,8 @@ def test_discovery_names_the_token_endpoint(shared: Shared) -> None:
     document = Client().get("/.well-known/openid-configuration", secure=True).json()
     assert document["token_endpoint"] == "https://testserver/auth/token"
     assert "client_credentials" in document["grant_types_supported"]
+    keys = Client().get(urlsplit(document["jwks_uri"]).path, secure=True)
+    assert keys.json() == {"keys": []}
 
 
 # --- footprints ---------------------------------------------------------------------------

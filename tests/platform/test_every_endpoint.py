@@ -262,6 +262,7 @@ ENDPOINTS: tuple[Row, ...] = (
     Row("exchange:supplier", A_EDIT, "POST", {"action": "none"}),
     Row("pact:token", PACT_HOST, "POST"),
     Row("pact:openid", PACT_HOST),
+    Row("pact:jwks", PACT_HOST),
     Row("pact:list", PACT_HOST),
     Row("pact:get", PACT_HOST),
     Row("pact:events", PACT_HOST, "POST"),

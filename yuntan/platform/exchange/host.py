@@ -115,7 +115,9 @@ def token(request: HttpRequest) -> HttpResponse:
     issued = issue_token(unquote(client_id), unquote(secret)) \
         if scheme.lower() == "basic" and client_id else None
     if issued is None:
-        return _oauth_error("invalid_client", "Authentication failed", 401)
+        refused = _oauth_error("invalid_client", "Authentication failed", 401)
+        refused["WWW-Authenticate"] = 'Basic realm="pact"'  # RFC 6749 §5.2
+        return refused
     access, seconds = issued
     response = JsonResponse({"access_token": access, "token_type": "Bearer",
                              "expires_in": seconds})
@@ -137,6 +139,15 @@ def openid_configuration(request: HttpRequest) -> HttpResponse:
         "id_token_signing_alg_values_supported": ["none"],
         "jwks_uri": f"{base}/.well-known/jwks.json",
     })
+
+
+@require_GET
+def jwks(request: HttpRequest) -> HttpResponse:
+    """The key set the discovery document names: empty, as our access tokens are opaque
+    (they are checked here, never verified elsewhere) and no ID tokens are issued."""
+    if _insecure(request):
+        return _oauth_error("invalid_request", HTTPS_ONLY)
+    return JsonResponse({"keys": []})
 
 
 # --- footprints ---------------------------------------------------------------------------

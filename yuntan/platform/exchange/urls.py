@@ -9,6 +9,7 @@ app_name = "exchange"
 host_patterns = [
     path("auth/token", host.token, name="token"),
     path(".well-known/openid-configuration", host.openid_configuration, name="openid"),
+    path(".well-known/jwks.json", host.jwks, name="jwks"),
     re_path(r"^(?P<version>[23])/footprints$", host.list_footprints, name="list"),
     re_path(r"^(?P<version>[23])/footprints/(?P<pf_id>[^/]+)$", host.get_footprint,
             name="get"),
