@@ -14,6 +14,7 @@ import pytest
 from django.test import override_settings
 from world_fixtures import World
 
+from tests.exchange.exchange_fixtures import verify
 from tests.exchange.tls_server import TlsServer, tls_server
 from tests.studies.studies_data import ALUMINIUM
 from yuntan.pact.client import PactClient, TlsError
@@ -46,23 +47,9 @@ def _supplier_footprint(world: World, host: str) -> Any:
                                  rule_pack_id="electrolytic-aluminium",
                                  rule_pack_version="1.0.0", variant="ingot",
                                  created_by=world.users["admin_b"])
-    verify_b(study, world)
+    verify(study, world, owner="admin_b")
     study.refresh_from_db()
     return services.share(study, world.users["admin_b"], host)
-
-
-def verify_b(study: Study, world: World) -> None:
-    """B's study through verification (the world's verifier and certifier serve both)."""
-    set_activity(study, ALUMINIUM, world.users["admin_b"], "form")
-    compute_result(study, world.users["admin_b"], "compute")
-    from yuntan.platform.labels import actions as label_actions
-    from yuntan.platform.verification import actions
-
-    verification = actions.submit(study, world.users["admin_b"])
-    actions.assign(verification, world.users["verifier"], world.users["certifier"])
-    actions.start_review(verification, world.users["verifier"])
-    actions.sign_off(verification, world.users["verifier"], "ok")
-    label_actions.issue(verification, world.users["certifier"], "https://x/")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -48,13 +48,10 @@ def _owned(user: Any, path: str, study_path: str | None = None) -> Q | None:
     """Objects whose organisation (reached by ``path``) is the user's enterprise; with
     ``study_path`` (the path to the study's id), also those of studies the user verifies
     (the assigned verifier) or may assign (a certification body, once submitted)."""
+    own = enterprise_own(user, path)
     membership = membership_of(user)
-    if membership is None:
-        return None
-    if membership.role == Role.PLATFORM_ADMIN:
-        return EVERYTHING
-    if membership.role in ENTERPRISE_ROLES:
-        return Q(**{path: membership.organisation_id})
+    if own is not None or membership is None:
+        return own
     if study_path is not None and membership.role in (Role.VERIFIER, Role.CERTIFIER):
         from yuntan.platform.verification.models import Verification
 
