@@ -33,10 +33,11 @@ class Shared:
     secret: str
 
 
-def verify(study: Study, world: World, owner: str = "admin_a") -> Any:
-    """The study, with the aluminium data, through verification to a signed label (by the
-    world's verifier and certifier)."""
-    set_activity(study, ALUMINIUM, world.users[owner], "form")
+def verify(study: Study, world: World, owner: str = "admin_a",
+           data: dict[str, tuple[float, str]] | None = None) -> Any:
+    """The study, with the aluminium data (or ``data``), through verification to a signed
+    label (by the world's verifier and certifier)."""
+    set_activity(study, ALUMINIUM if data is None else data, world.users[owner], "form")
     compute_result(study, world.users[owner], "compute")
     verification = actions.submit(study, world.users[owner])
     actions.assign(verification, world.users["verifier"], world.users["certifier"])

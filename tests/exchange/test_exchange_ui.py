@@ -166,3 +166,46 @@ def test_only_the_enterprises_people_use_the_exchange(shared: Shared, world: Wor
     assert _as(world, "admin_b").get(reverse("exchange:footprint", args=[
         shared.footprint.id])).status_code == 404
     assert SharedFootprint.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_counted_product_is_shared_with_its_mass(world: World, settings: Any,
+                                                   tmp_path: Any) -> None:
+    """A stem of rose: PACT needs the mass per declared unit, which the enterprise gives
+    when sharing (v3 declares 1 piece; v2, without pieces, the stems' mass in kg)."""
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.exchange.exchange_fixtures import verify
+    from tests.rules.rules_fixtures import COMPLETE
+    from yuntan.platform.factors.actions import load_shipped_factors
+    from yuntan.platform.studies.models import Product
+
+    settings.DATA_DIR = tmp_path
+    load_shipped_factors()
+    call_command("label_keys", "--rotate", stdout=StringIO())
+    product = Product.objects.create(organisation=world.orgs["enterprise_a"], name_zh="玫瑰",
+                                     rule_pack_id="cut-roses", variant="farm-gate")
+    roses = Study.objects.create(product=product, period_start=datetime.date(2022, 1, 1),
+                                 period_end=datetime.date(2022, 12, 31),
+                                 rule_pack_id="cut-roses", rule_pack_version="1.0.0",
+                                 variant="farm-gate", created_by=world.users["admin_a"])
+    verify(roses, world, data=COMPLETE["cut-roses"])
+    client = _as(world, "admin_a")
+    refused = client.post(reverse("exchange:share", args=[roses.pk]))
+    assert refused.status_code == 302 and not SharedFootprint.objects.exists()
+    assert client.post(reverse("exchange:share", args=[roses.pk]),
+                       {"mass_kg": "abc"}).status_code == 302
+    assert not SharedFootprint.objects.exists()
+    client.post(reverse("exchange:share", args=[roses.pk]), {"mass_kg": "0.05"})
+    shared = SharedFootprint.objects.get()
+    pcf = shared.document_v3["pcf"]
+    assert (pcf["declaredUnitOfMeasurement"], pcf["productMassPerDeclaredUnit"]) == (
+        "piece", "0.05")
+    validate(shared.document_v3, "ProductFootprint", "3")
+    if shared.document_v2 is not None:
+        assert shared.document_v2["pcf"]["declaredUnit"] == "kilogram"
+    else:
+        assert shared.v2_note  # (why v2 could not say it)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import secrets
 import uuid
 from datetime import datetime, time, timedelta
@@ -79,7 +80,8 @@ def _verified(study: Study) -> Verification:
 
 def footprint_documents(study: Study, verification: Verification, label: Label | None,
                         pf_id: uuid.UUID, created: datetime, host: str,
-                        preceding: tuple[uuid.UUID, ...] = ()
+                        preceding: tuple[uuid.UUID, ...] = (),
+                        mass_kg: float | None = None
                         ) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
     """The v3 ProductFootprint, the v2.3 one (or None) and why v2 could not be written.
     ``host`` is the platform's public host (``name[:port]``): identifiers are issued under
@@ -105,6 +107,7 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
         facts = facts_from_outcome(
             headline, declared_unit_amount=pack.declared_unit.amount,
             declared_unit=pack.declared_unit.unit,
+            product_mass_kg_per_declared_unit=mass_kg,
             biogenic_carbon_content_kg_c=0.0 if pack.id in CARBON_FREE_PACKS else None,
             rule_pack=(pack.id, pack.version),
             id=pf_id, created=created,
@@ -164,9 +167,13 @@ def yuntan_extension(result: Any, pack: Any, label: Label | None,
 
 
 @transaction.atomic
-def share(study: Study, user: Any, host: str) -> SharedFootprint:
+def share(study: Study, user: Any, host: str, mass_kg: float | None = None) -> SharedFootprint:
     """Publish the verified study's footprint; an earlier active footprint of the same
-    product is deprecated and named as preceding (a major change in PACT terms)."""
+    product is deprecated and named as preceding (a major change in PACT terms).
+    ``mass_kg``: the product's mass per declared unit, which PACT needs for counted units
+    (a stem of rose) and the rule pack does not give."""
+    if mass_kg is not None and not (math.isfinite(mass_kg) and mass_kg > 0):
+        raise ExchangeError(_("The mass per declared unit must be a positive number."))
     verification = _verified(study)
     snapshot = verification.latest_snapshot()
     assert snapshot is not None  # a verified study was submitted
@@ -180,7 +187,7 @@ def share(study: Study, user: Any, host: str) -> SharedFootprint:
     now = timezone.now()
     pf_id = uuid.uuid4()
     v3, v2, note = footprint_documents(study, verification, label, pf_id, now, host,
-                                       (previous.id,) if previous else ())
+                                       (previous.id,) if previous else (), mass_kg)
     shared = SharedFootprint.objects.create(
         id=pf_id, organisation=study.product.organisation, study=study,
         result=snapshot.result, label=label, document_v3=v3,

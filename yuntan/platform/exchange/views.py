@@ -76,7 +76,13 @@ def share_study(request: HttpRequest, pk: int) -> HttpResponse:
                        pk=pk)
     _require_editor(request, study.product.organisation_id)
     try:
-        shared = services.share(study, request.user, request.get_host())
+        mass = request.POST.get("mass_kg", "").strip()
+        try:
+            mass_kg = float(mass) if mass else None
+        except ValueError:
+            raise services.ExchangeError(_("The mass per declared unit must be a positive "
+                                           "number.")) from None
+        shared = services.share(study, request.user, request.get_host(), mass_kg)
     except StudyError as exc:
         _show(request, exc)
         return redirect("exchange:home")
