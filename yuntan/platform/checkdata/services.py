@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -148,10 +148,7 @@ def store_readings(product: Product, field_id: str, readings: Sequence[MeterRead
         product=product, field_id=field_id, source=source, file_name=file_name[:255],
         sha256=sha256, stored=len(new), skipped=skipped, feed=feed,
         created_by=user if getattr(user, "is_authenticated", False) else None)
-    StoredReading.objects.bulk_create(
-        (StoredReading(batch=batch, product=product, field_id=field_id, meter_id=key[0],
-                       kind=key[1], timestamp=key[2], value=value, unit=units[key])
-         for key, value in new), batch_size=5000)
+    _insert_readings(batch, [(key, value, units[key]) for key, value in new])
     stamps = [k[2] for k, _v in new]
     append("meters.received", batch, {
         "product": product.pk, "field": field_id, "source": source, "sha256": sha256,
@@ -163,6 +160,35 @@ def store_readings(product: Product, field_id: str, readings: Sequence[MeterRead
         feed.last_used_at = timezone.now()
         feed.save(update_fields=["last_used_at"])
     return batch
+
+
+READING_COLUMNS = ("batch_id", "product_id", "field_id", "meter_id", "kind", "timestamp",
+                   "value", "unit")
+
+
+def _insert_readings(batch: MeterBatch,
+                     rows: Sequence[tuple[tuple[str, str, datetime], float, str]]) -> None:
+    """Insert the batch's readings with ``COPY`` (PostgreSQL) or one prepared statement
+    (``executemany``): model instances cost more than the rows themselves at a year of
+    15-minute data."""
+    connection = connections[StoredReading.objects.db]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(StoredReading._meta.db_table)} "
+           f"({', '.join(quote(c) for c in READING_COLUMNS)}) "
+           f"VALUES ({', '.join(['%s'] * len(READING_COLUMNS))})")
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [(batch.pk, batch.product_id, batch.field_id, meter_id, kind, adapt(moment),
+               value, unit) for (meter_id, kind, moment), value, unit in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
+            copy_sql = (f"COPY {quote(StoredReading._meta.db_table)} "
+                        f"({', '.join(quote(c) for c in READING_COLUMNS)}) FROM STDIN")
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in params:
+                    copy.write_row(row)
+            return
+        for start in range(0, len(params), 10_000):
+            cursor.executemany(sql, params[start:start + 10_000])
 
 
 def readings_of(product: Product, field_ids: Iterable[str], period: Period
