@@ -87,3 +87,11 @@ def test_other_spec_versions_are_refused(version: str | None) -> None:
     data["specVersion"] = version
     with pytest.raises(UnknownSpecVersion):
         parse_footprint(data)
+
+
+def test_a_document_validated_before_can_be_read_without_validating_again() -> None:
+    document = example("v3/example-2.json")
+    off_schema = {**document, "productNameCompany": ""}  # minLength 1 in the schema
+    with pytest.raises(SchemaViolation):
+        parse_footprint(off_schema)
+    assert parse_footprint(off_schema, check=False).co2e_kg_per_declared_unit == 5.14

@@ -145,7 +145,9 @@ class PactClient:
     base_url:
         ``https://host[:port][/subpath]``; the API is at ``{base_url}/3/…`` (or ``/2/…``).
     client_id, client_secret:
-        The credentials the host issued to us (OAuth 2.0 client credentials).
+        The credentials the host issued to us (OAuth 2.0 client credentials). ``None``:
+        calls carry no token, for an events receiver that asks for none (the spec only
+        recommends authenticating events).
     version:
         ``"3"`` or ``"2"`` (``"3.0"``, ``"2.3"`` also accepted).
     ca_file:
@@ -174,7 +176,8 @@ class PactClient:
             print(pcf.id, pcf.co2e_kg_per_declared_unit, pcf.declared_unit)
     """
 
-    def __init__(self, base_url: str, client_id: str, client_secret: str, version: str = "3",
+    def __init__(self, base_url: str, client_id: str | None, client_secret: str | None,
+                 version: str = "3",
                  *, ca_file: str | os.PathLike[str] | None = None, timeout: float = 30,
                  auth_base_url: str | None = None, allow_http: bool = False, retries: int = 3,
                  backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
@@ -379,7 +382,11 @@ class PactClient:
 
     def _api(self, method: str, url: str, *, body: bytes | None = None,
              content_type: str | None = None) -> _Answer:
-        """One authenticated call; a 401 (expired or revoked token) renews the token once."""
+        """One authenticated call; a 401 (expired or revoked token) renews the token once.
+        Without credentials, one call without a token."""
+        if self.client_id is None:
+            headers = {"Content-Type": content_type} if content_type else {}
+            return self._exchange(method, url, headers, body)
         for renew in (False, True):
             headers = {"Authorization": f"Bearer {self._bearer(renew=renew)}"}
             if content_type:

@@ -45,7 +45,7 @@ def _when(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
 
 
-def parse_footprint(data: Mapping[str, Any]) -> SupplierPcf:
+def parse_footprint(data: Mapping[str, Any], *, check: bool = True) -> SupplierPcf:
     """A supplier's ProductFootprint (v2.x or v3.x by ``specVersion``) validated against
     that version's official schema, then read into :class:`SupplierPcf`.
 
@@ -55,7 +55,8 @@ def parse_footprint(data: Mapping[str, Any]) -> SupplierPcf:
     versions require and the one PACT's DQI and primary data share refer to (docs/pact.md).
     """
     version = spec_major(data)
-    validate(data, "ProductFootprint", version)
+    if check:  # (``check=False`` for a document validated when it was received)
+        validate(data, "ProductFootprint", version)
     pcf = data["pcf"]
     geography = (pcf.get("geographyCountrySubdivision") or pcf.get("geographyCountry")
                  or pcf.get("geographyRegionOrSubregion"))

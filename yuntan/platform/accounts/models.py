@@ -8,8 +8,6 @@ helper, never by a view on its own.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yuntan.identifiers import normalise_uscc, uscc_problem, yunnan_prefectures
+from yuntan.platform.credentials import digest, new_secret
 
 
 class OrganisationKind(models.TextChoices):
@@ -163,10 +162,6 @@ class Membership(models.Model):
 INVITATION_DAYS = 14
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class Invitation(models.Model):
     """An invitation to join an organisation with a role. Only the token's SHA-256 is kept;
     the link with the token is shown once to the person who invites."""
@@ -198,9 +193,9 @@ class Invitation(models.Model):
         if organisation.kind not in ROLE_KINDS[role]:
             raise ValidationError(gettext("The role %(role)s does not fit a %(kind)s.") % {
                 "role": Role(role).label, "kind": organisation.get_kind_display()})
-        token = secrets.token_urlsafe(32)
+        token = new_secret()
         invitation = cls.objects.create(
-            organisation=organisation, role=role, email=email, token_sha256=_digest(token),
+            organisation=organisation, role=role, email=email, token_sha256=digest(token),
             invited_by=invited_by, expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
         return invitation, token
@@ -208,5 +203,5 @@ class Invitation(models.Model):
     @classmethod
     def open_by_token(cls, token: str) -> Invitation | None:
         """The invitation for ``token`` if it is neither accepted nor expired."""
-        return cls.objects.filter(token_sha256=_digest(token), accepted_at__isnull=True,
+        return cls.objects.filter(token_sha256=digest(token), accepted_at__isnull=True,
                                   expires_at__gt=timezone.now()).first()

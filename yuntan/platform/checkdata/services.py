@@ -2,14 +2,13 @@
 
 Every change is one transaction with its ledger entry: a batch of readings lands whole or
 not at all (``meters.received``), bills and green documents are added or removed
-(``bill.added`` ...). :func:`check_inputs` gives what :func:`yuntan.checks.run_all` compares
+(``bill.added`` ...). :func:`check_data` gives what :func:`yuntan.checks.run_all` compares
 a study with."""
 
 from __future__ import annotations
 
 import hashlib
 import math
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -30,6 +29,7 @@ from yuntan.platform.checkdata.models import (
     MeterFeed,
 )
 from yuntan.platform.checkdata.models import MeterReading as StoredReading
+from yuntan.platform.credentials import digest, new_secret
 from yuntan.platform.ledger.actions import append
 from yuntan.platform.studies.models import Evidence, Product, Study
 from yuntan.platform.studies.services import StudyError, pack_of, require_editable
@@ -96,7 +96,7 @@ def store_readings(product: Product, field_id: str, readings: Sequence[MeterRead
     for unit in sorted({r.unit for r in readings}):
         _field(pack, field_id, unit)
     problems: list[dict[str, Any]] = []
-    batch_values: dict[tuple[str, str, datetime], float] = {}
+    batch_values: dict[tuple[str, str, datetime], tuple[float, str]] = {}
     for reading in readings:
         value = float(reading.value)
         if not math.isfinite(value) or value < 0:
@@ -105,11 +105,11 @@ def store_readings(product: Product, field_id: str, readings: Sequence[MeterRead
                 % {"time": reading.timestamp.isoformat(), "value": reading.value}})
             continue
         key = (reading.meter_id, ReadingKind(reading.kind).value, _aware(reading.timestamp))
-        if key in batch_values and batch_values[key] != value:
+        if key in batch_values and batch_values[key][0] != value:
             problems.append({"field": reading.meter_id, "message": _(
                 "%(time)s appears twice in the batch with different values.")
                 % {"time": key[2].isoformat()}})
-        batch_values[key] = value
+        batch_values[key] = (value, reading.unit)
     stored = StoredReading.objects.filter(product=product, field_id=field_id,
                                           meter_id__in={k[0] for k in batch_values})
     kinds = dict(stored.values_list("meter_id", "kind").distinct())
@@ -126,8 +126,8 @@ def store_readings(product: Product, field_id: str, readings: Sequence[MeterRead
     else:
         existing = {}
     skipped = 0
-    new: list[tuple[tuple[str, str, datetime], float]] = []
-    for key, value in batch_values.items():
+    new: list[tuple[tuple[str, str, datetime], float, str]] = []
+    for key, (value, unit) in batch_values.items():
         if key in existing:
             if existing[key] == value:
                 skipped += 1
@@ -137,19 +137,17 @@ def store_readings(product: Product, field_id: str, readings: Sequence[MeterRead
                     "readings are never overwritten.")
                     % {"time": key[2].isoformat(), "value": value, "stored": existing[key]}})
         else:
-            new.append((key, value))
+            new.append((key, value, unit))
     if problems:
         raise CheckDataError(_("The readings were not stored: %(n)s problem(s).")
                              % {"n": len(problems)}, problems[:200])
-    units = {(r.meter_id, ReadingKind(r.kind).value, _aware(r.timestamp)): r.unit
-             for r in readings}
     sha256 = hashlib.sha256(raw).hexdigest()
     batch = MeterBatch.objects.create(
         product=product, field_id=field_id, source=source, file_name=file_name[:255],
         sha256=sha256, stored=len(new), skipped=skipped, feed=feed,
         created_by=user if getattr(user, "is_authenticated", False) else None)
-    _insert_readings(batch, [(key, value, units[key]) for key, value in new])
-    stamps = [k[2] for k, _v in new]
+    _insert_readings(batch, new)
+    stamps = [key[2] for key, _value, _unit in new]
     append("meters.received", batch, {
         "product": product.pk, "field": field_id, "source": source, "sha256": sha256,
         "stored": len(new), "skipped": skipped,
@@ -173,20 +171,18 @@ def _insert_readings(batch: MeterBatch,
     15-minute data."""
     connection = connections[StoredReading.objects.db]
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(StoredReading._meta.db_table)} "
-           f"({', '.join(quote(c) for c in READING_COLUMNS)}) "
-           f"VALUES ({', '.join(['%s'] * len(READING_COLUMNS))})")
+    target = (f"{quote(StoredReading._meta.db_table)} "
+              f"({', '.join(quote(c) for c in READING_COLUMNS)})")
     adapt = connection.ops.adapt_datetimefield_value
     params = [(batch.pk, batch.product_id, batch.field_id, meter_id, kind, adapt(moment),
                value, unit) for (meter_id, kind, moment), value, unit in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
-            copy_sql = (f"COPY {quote(StoredReading._meta.db_table)} "
-                        f"({', '.join(quote(c) for c in READING_COLUMNS)}) FROM STDIN")
-            with cursor.cursor.copy(copy_sql) as copy:
+            with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
                 for row in params:
                     copy.write_row(row)
             return
+        sql = f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(READING_COLUMNS))})"
         for start in range(0, len(params), 10_000):
             cursor.executemany(sql, params[start:start + 10_000])
 
@@ -207,19 +203,14 @@ def readings_of(product: Product, field_ids: Iterable[str], period: Period
 
 # --- feeds --------------------------------------------------------------------------------
 
-def _token_sha256(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def create_feed(product: Product, field_id: str, name: str, user: Any) -> tuple[MeterFeed, str]:
     """A new push credential; the token is returned once and only its hash is kept."""
     spec = _field(product_pack(product), field_id)
-    secret = secrets.token_urlsafe(32)
-    token = f"{TOKEN_PREFIX}{secret}"
+    token = f"{TOKEN_PREFIX}{new_secret()}"
     feed = MeterFeed.objects.create(
         product=product, field_id=spec.id, name=name.strip() or spec.id,
-        token_prefix=token[:12], token_sha256=_token_sha256(token), created_by=user)
+        token_prefix=token[:12], token_sha256=digest(token), created_by=user)
     return feed, token
 
 
@@ -234,7 +225,7 @@ def feed_of_token(token: str) -> MeterFeed | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     return (MeterFeed.objects.select_related("product")
-            .filter(token_sha256=_token_sha256(token), revoked_at__isnull=True).first())
+            .filter(token_sha256=digest(token), revoked_at__isnull=True).first())
 
 
 # --- bills and green documents ------------------------------------------------------------

@@ -74,13 +74,12 @@ def _forms(study: Study, action: str = "", data: Any = None,
     }
 
 
-def _meters(study: Study) -> list[dict[str, Any]]:
+def _meters(study: Study, data: services.CheckData) -> list[dict[str, Any]]:
     """Per field with readings: meters, readings and the total over the study's period."""
     pack = pack_of(study)
     period = services.days_period(study.period_start, study.period_end)
     rows = []
-    for field_id, readings in sorted(services.readings_of(
-            study.product, [f.id for f in pack.fields], period).items()):
+    for field_id, readings in sorted(data.meter_readings.items()):
         spec = pack.field(field_id)
         try:
             total = aggregate_meters(readings, period, spec.unit)
@@ -95,15 +94,17 @@ def _meters(study: Study) -> list[dict[str, Any]]:
 def _page(request: HttpRequest, study: Study, forms: dict[str, Any] | None = None,
           new_token: str | None = None, status: int = 200) -> HttpResponse:
     can_edit = enterprise_editor(request.user, study.product.organisation_id)
+    data = services.check_data(study, services.days_period(study.period_start,
+                                                           study.period_end))
     try:
-        checks = study_checks(study, study.latest_result())
+        checks = study_checks(study, study.latest_result(), data)
         check_problem = None
     except (CheckInputError, StudyError) as exc:
         checks, check_problem = [], str(exc)
     return render(request, "checkdata/page.html", {
         "study": study, "pack": pack_of(study), "can_edit": can_edit,
         "can_change_study": can_edit and study.editable,
-        "meters": _meters(study),
+        "meters": _meters(study, data),
         "batches": visible(MeterBatch, request.user).filter(product=study.product)[:20],
         "feeds": visible(MeterFeed, request.user).filter(product=study.product),
         "bills": visible(Bill, request.user).filter(study=study).select_related("evidence"),

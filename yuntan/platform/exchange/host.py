@@ -217,11 +217,12 @@ def get_footprint(request: HttpRequest, customer: Customer, version: str,
     except ValueError:
         return _error("NotFound", version)
     footprint = SharedFootprint.objects.filter(pk=wanted).first()
-    if footprint is None or _document(footprint, version) is None:
+    document = _document(footprint, version) if footprint is not None else None
+    if document is None:
         return _error("NotFound", version)
-    if not customer.footprints.filter(pk=wanted).exists():
+    if not _granted(customer, version).filter(pk=wanted).exists():
         return _error("AccessDenied", version)
-    return JsonResponse({"data": _document(footprint, version)})
+    return JsonResponse({"data": document})
 
 
 # --- events -------------------------------------------------------------------------------

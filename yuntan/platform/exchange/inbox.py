@@ -5,13 +5,8 @@ retries. A request for a product the enterprise does not have is rejected at onc
 
 from __future__ import annotations
 
-import http.client
-import json
-import re
-import ssl
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -19,14 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yuntan.pact import (
-    InvalidFilter,
     PactEvent,
     matches,
     parse_filters,
     request_fulfilled_event,
     request_rejected_event,
 )
-from yuntan.pact.events import CONTENT_TYPE
 from yuntan.platform.exchange.models import (
     Customer,
     DeliveryStatus,
@@ -35,7 +28,7 @@ from yuntan.platform.exchange.models import (
     RequestStatus,
     SharedFootprint,
 )
-from yuntan.platform.exchange.services import ExchangeError, decrypt
+from yuntan.platform.exchange.services import ExchangeError, decrypt, host_of, product_pk
 from yuntan.platform.jobs.runner import JobContext, job_function, submit
 from yuntan.platform.ledger.actions import append
 from yuntan.platform.studies.models import Product
@@ -44,16 +37,12 @@ NULL_PRODUCT = "urn:pact:null"
 RETRIES = 5  # per delivery job: 1, 2, 4, 8, 16 s apart; the inbox offers to send again
 
 
-def _host(url: str) -> str:
-    return (urlsplit(f"https:{url}" if url.startswith("//") else url).hostname or "").lower()
-
-
 def source_problem(customer: Customer, source: str) -> str | None:
     """Why an event's ``source`` is not acceptable (the spec: validate it before answering
     there): it must be on the customer's registered PACT host, when one is registered."""
-    if not _host(source):
+    if not host_of(source):
         return "The event's source names no host (//<host>/<subpath>)."
-    if customer.events_host and _host(source) != _host(customer.events_host):
+    if customer.events_host and host_of(source) != host_of(customer.events_host):
         return (f"The event's source {source!r} is not on this customer's registered host "
                 f"{customer.events_host!r}.")
     return None
@@ -89,10 +78,8 @@ def receive(customer: Customer, event: PactEvent, body: dict[str, Any],
 def _known(row: FootprintRequest, wanted: Iterable[str]) -> bool:
     ours = set(Product.objects.filter(organisation_id=row.organisation_id)
                .values_list("pk", flat=True))
-    for urn in wanted:
-        match = re.fullmatch(r"urn:pact:[^:]+:product-id:(\d+)", urn)
-        if match and int(match.group(1)) in ours:
-            return True
+    if any(product_pk(urn) in ours for urn in wanted):
+        return True
     shared = SharedFootprint.objects.filter(organisation_id=row.organisation_id)
     return any(set(wanted) & set(f.document_v3.get("productIds", [])) for f in shared)
 
@@ -114,12 +101,8 @@ def _granted_matches(row: FootprintRequest) -> list[SharedFootprint]:
     """Active footprints already granted to the requester that meet the request."""
     found = row.customer.footprints.filter(organisation_id=row.organisation_id,
                                            status=FootprintStatus.ACTIVE)
-    if row.version == "3":
-        data = {k: v for k, v in row.body.get("data", {}).items() if k != "comment"}
-        try:
-            filters = parse_filters(data, ignore=())
-        except InvalidFilter:
-            return []
+    if row.version == "3":  # (the host checked the criteria when the event came in)
+        filters = parse_filters(row.body.get("data", {}), ignore=())
         return [f for f in found if matches(f.document_v3, filters)]
     wanted = set(requested_product_ids(row))
     return [f for f in found if f.document_v2 is not None
@@ -184,50 +167,16 @@ def send_again(row: FootprintRequest, user: Any) -> None:
 
 
 def _send(customer: Customer, version: str, body: dict[str, Any], sleep: Any) -> None:
+    """POST the event to the customer's host, with our credentials there if it gave us any
+    (else without a token: the spec only recommends authenticating events)."""
     from yuntan.pact.client import PactClient
 
-    if not customer.events_client_id:
-        _post_unauthenticated(customer.events_host, version, body, sleep)
-        return
-    client = PactClient(customer.events_host, customer.events_client_id,
-                        decrypt(customer.events_secret), version,
-                        ca_file=settings.YUNTAN_PACT_CA_FILE or None,
-                        allow_http=not settings.YUNTAN_PACT_REQUIRE_HTTPS,
-                        retries=RETRIES, sleep=sleep)
-    client.send_event(body)
-
-
-def _post_unauthenticated(host: str, version: str, body: dict[str, Any], sleep: Any) -> None:
-    """POST the event to a receiver that asks for no authentication (the spec makes it a
-    SHOULD): HTTPS unless allowed otherwise, certificates verified, retried with back-off."""
-    target = urlsplit(f"{host.rstrip('/')}/{version}/events")
-    if target.scheme != "https" and (settings.YUNTAN_PACT_REQUIRE_HTTPS
-                                     or target.scheme != "http"):
-        raise ExchangeError(f"{host}: the customer's host must be an https:// URL")
-    payload = json.dumps(body).encode()
-    headers = {"Content-Type": CONTENT_TYPE, "Accept": "application/json"}
-    for attempt in range(RETRIES + 1):
-        if target.scheme == "https":
-            context = ssl.create_default_context(cafile=settings.YUNTAN_PACT_CA_FILE or None)
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                target.hostname or "", target.port, timeout=30, context=context)
-        else:
-            connection = http.client.HTTPConnection(target.hostname or "", target.port,
-                                                    timeout=30)
-        try:
-            connection.request("POST", target.path, payload, headers)
-            status = connection.getresponse().status
-        except (OSError, http.client.HTTPException) as exc:
-            status, error = 0, f"{exc}"
-        else:
-            error = f"HTTP {status}"
-        finally:
-            connection.close()
-        if 200 <= status < 300:
-            return
-        if (status and status < 500 and status != 429) or attempt == RETRIES:
-            raise ExchangeError(f"POST {target.geturl()} answered {error}")
-        sleep(2 ** attempt)
+    client_id = customer.events_client_id or None
+    secret = decrypt(customer.events_secret) if client_id else None
+    PactClient(customer.events_host, client_id, secret, version,
+               ca_file=settings.YUNTAN_PACT_CA_FILE or None,
+               allow_http=not settings.YUNTAN_PACT_REQUIRE_HTTPS,
+               retries=RETRIES, sleep=sleep).send_event(body)
 
 
 @job_function

@@ -214,7 +214,7 @@ class ReceivedFootprint(models.Model):
 
     @cached_property
     def pcf(self) -> SupplierPcf:
-        return parse_footprint(self.document)
+        return parse_footprint(self.document, check=False)  # validated when received
 
     def quality_text(self) -> str:
         """The supplier's data quality and assurance, for whoever uses the footprint."""

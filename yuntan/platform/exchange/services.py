@@ -12,10 +12,12 @@ import base64
 import hashlib
 import hmac
 import math
+import re
 import secrets
 import uuid
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 from yuntan.pact import Assurance, NotExpressible, facts_from_outcome, to_v2, to_v3
 from yuntan.pact.mapping import date_time, decimal_string
 from yuntan.pact.model import Status
+from yuntan.platform.credentials import digest, new_secret
 from yuntan.platform.exchange.models import (
     AccessToken,
     Customer,
@@ -64,6 +67,17 @@ def company_ids(organisation: Any, domain: str) -> tuple[str, ...]:
 
 def product_id(product: Any, domain: str) -> str:
     return f"urn:pact:{domain}:product-id:{product.pk}"
+
+
+def product_pk(urn: str) -> int | None:
+    """The product a :func:`product_id` URN names (under any domain), if it is one."""
+    match = re.fullmatch(r"urn:pact:[^:]+:product-id:(\d+)", urn)
+    return int(match.group(1)) if match else None
+
+
+def host_of(url: str) -> str:
+    """The host name of a URL or of a CloudEvents source (``//host/subpath``)."""
+    return (urlsplit(f"https:{url}" if url.startswith("//") else url).hostname or "").lower()
 
 
 def _utc(day: Any) -> datetime:
@@ -228,17 +242,13 @@ def deprecate(footprint: SharedFootprint, user: Any, when: datetime | None = Non
 
 # --- customers and tokens -----------------------------------------------------------------
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def create_customer(organisation: Any, name: str, user: Any, *, events_host: str = "",
                     events_client_id: str = "", events_secret: str = "") -> tuple[Customer, str]:
     """A new customer with fresh credentials; the secret is returned once."""
-    secret = secrets.token_urlsafe(32)
+    secret = new_secret()
     customer = Customer.objects.create(
         organisation=organisation, name=name.strip(), client_id=f"yt-{secrets.token_hex(12)}",
-        secret_sha256=_sha256(secret), events_host=events_host.strip().rstrip("/"),
+        secret_sha256=digest(secret), events_host=events_host.strip().rstrip("/"),
         events_client_id=events_client_id.strip(),
         events_secret=encrypt(events_secret) if events_secret else "", created_by=user)
     return customer, secret
@@ -254,11 +264,11 @@ def revoke_customer(customer: Customer) -> None:
 def issue_token(client_id: str, secret: str) -> tuple[str, int] | None:
     """A bearer token for valid, unrevoked credentials (None otherwise)."""
     customer = Customer.objects.filter(client_id=client_id, revoked_at__isnull=True).first()
-    if customer is None or not hmac.compare_digest(customer.secret_sha256, _sha256(secret)):
+    if customer is None or not hmac.compare_digest(customer.secret_sha256, digest(secret)):
         return None
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     AccessToken.objects.filter(customer=customer, expires_at__lt=timezone.now()).delete()
-    AccessToken.objects.create(customer=customer, sha256=_sha256(token),
+    AccessToken.objects.create(customer=customer, sha256=digest(token),
                                expires_at=timezone.now() + timedelta(seconds=TOKEN_SECONDS))
     return token, TOKEN_SECONDS
 
@@ -266,7 +276,7 @@ def issue_token(client_id: str, secret: str) -> tuple[str, int] | None:
 def customer_of_token(token: str) -> tuple[Customer | None, bool]:
     """(customer, expired) of a bearer token; (None, False) when unknown."""
     found = (AccessToken.objects.select_related("customer")
-             .filter(sha256=_sha256(token), customer__revoked_at__isnull=True).first())
+             .filter(sha256=digest(token), customer__revoked_at__isnull=True).first())
     if found is None:
         return None, False
     return found.customer, found.expires_at <= timezone.now()

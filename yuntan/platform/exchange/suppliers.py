@@ -9,7 +9,6 @@ import json
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -34,7 +33,7 @@ from yuntan.platform.exchange.models import (
     ReceivedSource,
     Supplier,
 )
-from yuntan.platform.exchange.services import ExchangeError, decrypt, encrypt
+from yuntan.platform.exchange.services import ExchangeError, decrypt, encrypt, host_of
 from yuntan.platform.jobs.runner import JobContext, job_function, submit
 from yuntan.platform.ledger.actions import append
 from yuntan.platform.studies.models import SupplierFootprint
@@ -71,12 +70,13 @@ def _gwp(pcf: SupplierPcf) -> str:
 
 
 @transaction.atomic
-def keep(organisation: Any, document: dict[str, Any], source: str, user: Any,
+def keep(organisation: Any, received: dict[str, Any] | SupplierPcf, source: str, user: Any,
          supplier: Supplier | None = None) -> tuple[ReceivedFootprint, bool]:
-    """Store a received ProductFootprint (validated) and its supplier footprint; the same
-    footprint version again is not stored twice. Returns (row, new)."""
+    """Store a received ProductFootprint (validated here unless the client already parsed
+    it) and its supplier footprint; the same footprint version again is not stored twice.
+    Returns (row, new)."""
     try:
-        pcf = parse_footprint(document)
+        pcf = received if isinstance(received, SupplierPcf) else parse_footprint(received)
         unit = PINT_UNITS[pcf.declared_unit]
         value = per_unit(pcf, unit)
     except (PactError, YuntanLcaError, KeyError) as exc:
@@ -98,7 +98,7 @@ def keep(organisation: Any, document: dict[str, Any], source: str, user: Any,
         created_by=user)
     row = ReceivedFootprint.objects.create(
         organisation=organisation, supplier=supplier, pf_id=pcf.id,
-        spec_version=pcf.spec_version, pf_version=pcf.version or 0, document=dict(document),
+        spec_version=pcf.spec_version, pf_version=pcf.version or 0, document=dict(pcf.raw),
         source=source, supplier_footprint=footprint)
     append("footprint.received", row, {"pf_id": str(pcf.id), "spec": pcf.spec_version,
                                        "source": source, "kg_co2e_per_unit": value,
@@ -113,8 +113,8 @@ def pull(supplier: Supplier, user: Any, *, sleep: Any = None) -> dict[str, int]:
     new = seen = 0
     try:
         for pcf in client.list_footprints():
-            _row, created = keep(supplier.organisation, dict(pcf.raw), ReceivedSource.PULL,
-                                 user, supplier)
+            _row, created = keep(supplier.organisation, pcf, ReceivedSource.PULL, user,
+                                 supplier)
             new += created
             seen += 1
     except PactClientError as exc:
@@ -193,7 +193,7 @@ def answer_received(customer: Customer, event: PactEvent, body: dict[str, Any]) 
         organisation_id=customer.organisation_id, event_id=request_id).first()
     if row is None:
         return f"No request of ours has the id {request_id!r}."
-    if _host(row.supplier.base_url) != _host(event.source):
+    if host_of(row.supplier.base_url) != host_of(event.source):
         return "The answer does not come from the host the request was sent to."
     with transaction.atomic():
         if event.kind is EventKind.REQUEST_FULFILLED:
@@ -210,16 +210,12 @@ def answer_received(customer: Customer, event: PactEvent, body: dict[str, Any]) 
     return None
 
 
-def _host(url: str) -> str:
-    return (urlsplit(f"https:{url}" if url.startswith("//") else url).hostname or "").lower()
-
-
 def published_received(customer: Customer, event: PactEvent) -> None:
     """A supplier published new or changed footprints: pull from it when our enterprise
     registered a supplier on the event's host; otherwise the notice is acknowledged and
     there is nothing to fetch."""
     supplier = next((s for s in Supplier.objects.filter(organisation_id=customer.organisation_id)
-                     if _host(s.base_url) == _host(event.source)), None)
+                     if host_of(s.base_url) == host_of(event.source)), None)
     if supplier is not None:
         transaction.on_commit(lambda: submit(pull_job, f"PACT pull from {supplier.name}",
                                              {"supplier_id": supplier.pk}))

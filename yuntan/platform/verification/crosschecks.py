@@ -7,20 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from yuntan.checks import CheckInputs, Period, run_all
-from yuntan.platform.checkdata.services import check_data, days_period
+from yuntan.checks import CheckInputs, run_all
+from yuntan.platform.checkdata.services import CheckData, check_data, days_period
 from yuntan.platform.studies.models import Result, Study, StudyStatus
 from yuntan.platform.studies.services import activity_data, pack_of
 
 FOOTPRINT = "footprint"
 
 
-def _period(study: Study) -> Period:
-    return days_period(study.period_start, study.period_end)
-
-
-def study_checks(study: Study, result: Result | None) -> list[dict[str, Any]]:
-    """Every cross-check finding for the study's current data, as stored JSON."""
+def study_checks(study: Study, result: Result | None,
+                 data: CheckData | None = None) -> list[dict[str, Any]]:
+    """Every cross-check finding for the study's current data, as stored JSON (``data``:
+    the study's cross-check data when the caller has read it already)."""
     pack = pack_of(study)
     verified = Study.objects.filter(
         status=StudyStatus.VERIFIED, rule_pack_id=study.rule_pack_id, variant=study.variant,
@@ -33,8 +31,8 @@ def study_checks(study: Study, result: Result | None) -> list[dict[str, Any]]:
         .filter(period_end__year=study.period_end.year)
         for r in [s.latest_result()] if r is not None]
     previous = own[0].latest_result() if own else None
-    period = _period(study)
-    data = check_data(study, period)
+    period = days_period(study.period_start, study.period_end)
+    data = data or check_data(study, period)
     inputs = CheckInputs(
         period=period, variant=study.variant or None,
         meter_readings=data.meter_readings, bills=data.bills,
