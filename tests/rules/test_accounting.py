@@ -16,6 +16,7 @@ from yuntan.accounting import (
     StudyInputs,
     compute,
     grade,
+    material_gaps,
     needed_factors,
     outcome_as_dict,
 )
@@ -37,6 +38,7 @@ def shipped_factor(code: str, year: int = 2022) -> PinnedFactor:
         name_zh=row.fields["name_zh"], name_en=row.fields["name_en"],
         values=tuple((v.gas, v.origin, v.amount_kg_per_unit) for v in row.values),
         placeholder=row.placeholder, gwp_set=row.fields["gwp_set"],
+        default=row.conservative_default,
     )
 
 
@@ -60,10 +62,35 @@ def test_aluminium_with_the_shipped_factors() -> None:
         13_500 * 0.1073, rel=1e-9)
     assert location.factor_versions["electricity-grid-average-CN-YN"] == "2022"
     assert sum(location.by_stage.values()) == pytest.approx(location.total)
-    # Alumina and anodes have no public figure yet: flagged, never silently zero.
-    assert "alumina-production-CN" in outcome.placeholders
-    assert not outcome.complete
+    # Alumina and anodes have no Yunnan figure: conservative defaults, counted and named.
+    assert {"alumina-production-CN", "prebaked-anode-production-CN"} <= set(outcome.defaults)
+    assert location.by_process["alumina-production-CN"] > 0
+    assert 0 < outcome.default_share < 1
+    assert outcome.complete and not outcome.material_gap
     assert outcome.grade.placeholder and outcome.grade.level is None
+
+
+def test_a_placeholder_in_use_is_a_material_gap_and_unused_it_is_none() -> None:
+    pack = get_pack("electrolytic-aluminium")
+    missing = PinnedFactor(code="alumina-production-CN", version="placeholder", unit="t",
+                           placeholder=True)
+    outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id],
+                                       {"alumina-production-CN": missing}))
+    gap = next(g for g in outcome.gaps if g.dataset == "alumina-production-CN")
+    assert gap.kind == "placeholder" and gap.amount > 0 and gap.share is None
+    assert not outcome.complete and outcome.material_gap
+    data = outcome_as_dict(outcome)
+    assert material_gaps(data) == ["placeholder alumina-production-CN"]
+    # The same placeholder used for a zero amount stands for nothing: no gap.
+    zero = {**COMPLETE[pack.id], "alumina": (0.0, "t")}
+    outcome = compute(pack, inputs_for(pack.id, zero, {"alumina-production-CN": missing}))
+    assert outcome.complete and material_gaps(outcome_as_dict(outcome)) == []
+
+
+def test_outcomes_stored_before_completeness_count_every_placeholder() -> None:
+    assert material_gaps({"placeholders": ["alumina-production-CN"]}) == [
+        "placeholder alumina-production-CN"]
+    assert material_gaps({"placeholders": []}) == []
 
 
 def test_market_based_electricity_is_computed_beside_the_headline() -> None:

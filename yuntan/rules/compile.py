@@ -374,6 +374,8 @@ def _process(pack: RulePack, spec: ProcessSpec, values: Mapping[str, float],
             dataset = overrides.get(f.id) or (
                 f.market_based_factor_dataset
                 if method is ElectricityMethod.MARKET_BASED and f.market_based_factor_dataset
+                else f.mee_calibre_factor_dataset
+                if method is ElectricityMethod.MEE_CALIBRE and f.mee_calibre_factor_dataset
                 else f.factor_dataset
             )
             assert dataset is not None  # the schema requires one source per input
