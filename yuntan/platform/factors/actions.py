@@ -139,6 +139,11 @@ def load_factor_rows(rows: Sequence[FactorVersionRow], *,
             if target == Status.PUBLISHED:
                 version.published_at = timezone.now()
             version.save()
+        if target in (Status.PUBLISHED, Status.DEPRECATED):
+            # Chained like a curator's publication, so a later change of these figures in
+            # the database is caught by `yuntan ledger verify`.
+            ledger.factor_published(version, created_by, source="reference data",
+                                    status=target)
         added.append(row.record)
     return LoadedFactors(tuple(added), tuple(present))
 
