@@ -22,6 +22,7 @@ from yuntan.formats.factor_csv import (
 )
 from yuntan.platform.factors.models import FactorDataset, FactorValue, FactorVersion, Status
 from yuntan.platform.ledger import hooks as ledger
+from yuntan.platform.ledger.models import LedgerEntry
 
 # Paths under /factors/ that a dataset code must not take (its page would be unreachable).
 RESERVED_CODES = frozenset({"new", "import"})
@@ -109,6 +110,8 @@ def load_factor_rows(rows: Sequence[FactorVersionRow], *,
         raise FactorFileError(problems)
     added: list[str] = []
     present: list[str] = []
+    ledgered = {int(pk) for pk in LedgerEntry.objects.filter(
+        kind="factor.published").values_list("object_pk", flat=True) if pk.isdigit()}
     for number, row in enumerate(rows, start=1):
         if progress is not None and (number % STORE_PROGRESS_EVERY == 0 or number == len(rows)):
             progress(number, len(rows), f"stored {number} of {len(rows)} versions")
@@ -118,8 +121,14 @@ def load_factor_rows(rows: Sequence[FactorVersionRow], *,
             defaults={"name_zh": f["name_zh"], "name_en": f["name_en"],
                       "category": f["category"], "unit": f["unit"]},
         )
-        if FactorVersion.objects.filter(dataset=dataset, version=f["version"]).exists():
+        stored = FactorVersion.objects.filter(dataset=dataset, version=f["version"]).first()
+        if stored is not None:
             present.append(row.record)
+            if stored.pk not in ledgered and stored.status in (Status.PUBLISHED,
+                                                               Status.DEPRECATED):
+                # Loaded before loads were chained: record it now, as it stands.
+                ledger.factor_published(stored, created_by, source="reference data",
+                                        status=stored.status)
             continue
         if row.placeholder:
             target = Status.PLACEHOLDER
