@@ -34,10 +34,9 @@ def test_set_up_creates_the_signing_key_once() -> None:
 
 
 def _append_committed(user: User, capture: Any, n: int = 1) -> None:
-    with capture(execute=True):
-        with transaction.atomic():
-            for i in range(n):
-                append("test.changed", user, {"i": i}, user)
+    with capture(execute=True), transaction.atomic():
+        for i in range(n):
+            append("test.changed", user, {"i": i}, user)
 
 
 @pytest.mark.django_db

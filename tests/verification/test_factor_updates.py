@@ -35,7 +35,6 @@ from yuntan.platform.verification import actions
 from yuntan.platform.verification.factor_updates import FactorUpdateError, decide
 from yuntan.platform.verification.models import FactorUpdateDecision, Notification
 
-
 GRID = "electricity-grid-average-CN-YN"
 
 

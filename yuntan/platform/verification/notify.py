@@ -28,8 +28,8 @@ EVENTS: dict[str, tuple[str, str, str]] = {
     "verified": ("enterprise+certifiers", "{study} 已核查通过。", "{study} is verified."),
     "rejected": ("enterprise", "{study} 未通过核查。", "{study} did not pass verification."),
     "factor update": ("enterprise+verifier+certifiers",
-                      "因子更新 {version}：{study} 的足迹按新因子为 {after}（核查结果 {before} 不变），"
-                      "由认证机构决定是否重新核查。",
+                      "因子更新 {version}：{study} 的足迹按新因子为 {after}"
+                      "（核查结果 {before} 不变），由认证机构决定是否重新核查。",
                       "Factor update {version}: {study} would be {after} with it (the verified "
                       "{before} stays); the certification body decides on re-verification."),
     "factor update decided": ("enterprise+verifier",
