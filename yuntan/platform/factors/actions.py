@@ -20,6 +20,7 @@ from yuntan.formats.factor_csv import (
     FactorVersionRow,
     read_factor_files,
 )
+from yuntan.platform.factors import plausibility
 from yuntan.platform.factors.models import FactorDataset, FactorValue, FactorVersion, Status
 from yuntan.platform.ledger import hooks as ledger
 from yuntan.platform.ledger.models import LedgerEntry
@@ -192,6 +193,52 @@ class SupersededVersionNotCurrent(FactorCurationError):
     """The version to supersede is no longer published (or a placeholder)."""
 
 
+class ImplausibleValues(FactorCurationError):
+    """A value is negative, not a number, or beyond physical bounds."""
+
+
+class ChangeNeedsReason(FactorCurationError):
+    """A value changed more than ×3 from the previous version and no reason is stated."""
+
+
+def previous_version(dataset: FactorDataset, version: FactorVersion | None,
+                     supersedes: FactorVersion | None) -> FactorVersion | None:
+    """The version a new one is compared with: the one it supersedes, else the dataset's
+    newest published one."""
+    if supersedes is not None:
+        return supersedes
+    if dataset.pk is None:
+        return None
+    others = dataset.versions.filter(status=Status.PUBLISHED)
+    if version is not None and version.pk is not None:
+        others = others.exclude(pk=version.pk)
+    return others.order_by("-published_at", "-pk").first()
+
+
+def check_plausible(dataset: FactorDataset, values: Sequence[Any], change_reason: str,
+                    previous: FactorVersion | None) -> None:
+    """Refuse impossible values, and a change of more than ×3 from ``previous`` without a
+    stated reason (see :mod:`yuntan.platform.factors.plausibility`)."""
+    found = plausibility.as_values(values)
+    problems = plausibility.value_problems(found, dataset.category, dataset.unit)
+    if problems:
+        raise ImplausibleValues(" ".join(problems))
+    if previous is not None and not change_reason.strip():
+        large = plausibility.large_changes(found, plausibility.as_values(previous.values.all()))
+        if large:
+            raise ChangeNeedsReason(
+                _("%(values)s changed more than %(ratio)g times from %(previous)s: state the "
+                  "reason of the change.")
+                % {"values": ", ".join(
+                    f"{c.gas} ({c.origin}) {c.previous:g} → {c.new:g}" for c in large),
+                   "ratio": plausibility.MAX_RATIO, "previous": previous})
+
+
+def _check_version(version: FactorVersion) -> None:
+    check_plausible(version.dataset, list(version.values.all()), version.change_reason,
+                    previous_version(version.dataset, version, version.supersedes))
+
+
 # A new version may replace a published figure or a placeholder; both become deprecated.
 SUPERSEDABLE = (Status.PUBLISHED, Status.PLACEHOLDER)
 
@@ -239,6 +286,8 @@ def create_draft_version(
     ``fields`` are FactorVersion fields (version, region, method, source, ``supersedes``...).
     """
     _check_supersedes(dataset, fields.get("supersedes"))
+    check_plausible(dataset, values, str(fields.get("change_reason") or ""),
+                    previous_version(dataset, None, fields.get("supersedes")))
     if dataset.pk is None:
         dataset.save()
     draft = FactorVersion.objects.create(
@@ -270,6 +319,8 @@ def update_draft_version(
         raise NotTheCreator(_("Only the curator who created %(version)s can edit it.")
                             % {"version": version})
     _check_supersedes(version.dataset, fields.get("supersedes"))
+    check_plausible(version.dataset, values, str(fields.get("change_reason") or ""),
+                    previous_version(version.dataset, version, fields.get("supersedes")))
     for name, value in fields.items():
         setattr(version, name, value)
     # An unattributed draft (e.g. loaded from a file) becomes its editor's, for four eyes.
@@ -290,6 +341,7 @@ def review_version(version: FactorVersion, *, reviewer: AbstractBaseUser) -> Fac
     if version.created_by_id is not None and version.created_by_id == reviewer.pk:
         raise SelfReview(_("You created %(version)s: another curator must review it.")
                          % {"version": version})
+    _check_version(version)
     version.status = Status.REVIEWED
     version.reviewer = reviewer  # type: ignore[assignment]
     version.reviewed_at = timezone.now()
@@ -305,6 +357,7 @@ def publish_version(version: FactorVersion, *, publisher: AbstractBaseUser) -> F
         raise WrongStatus(_("Only a reviewed version can be published; %(version)s is "
                             "%(status)s.")
                           % {"version": version, "status": version.get_status_display()})
+    _check_version(version)
     if version.supersedes is not None:
         old = _locked(version.supersedes)
         if old.status not in SUPERSEDABLE:

@@ -99,6 +99,11 @@ class FactorVersion(models.Model):
                                       default=SourceQuality.UNVERIFIED)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    change_reason = models.TextField(
+        _("reason of a large change"), blank=True,
+        help_text=_("Required when a value is more than 3 times larger or smaller than in the "
+                    "previous version of the dataset: say why (e.g. a new method, a unit "
+                    "error corrected)."))
     # Lognormal uncertainty of every value of the version (the core's Distribution.lognormal).
     uncertainty_gsd = models.FloatField(
         _("uncertainty (geometric standard deviation)"), null=True, blank=True,
