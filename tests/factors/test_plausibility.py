@@ -70,7 +70,7 @@ def test_a_negative_value_slipped_into_a_draft_is_refused_at_review_and_publicat
 
 @pytest.mark.django_db
 def test_a_change_of_more_than_three_times_needs_a_reason(world: World, factors: None) -> None:
-    with pytest.raises(ChangeNeedsReason, match="0.1073"):
+    with pytest.raises(ChangeNeedsReason, match=r"0\.1073"):
         _draft(world, 0.5)  # 0.1073 → 0.5: ×4.7
     draft = _draft(world, 0.5, reason="新方法：含进口电力 / new method: imports included")
     review_version(draft, reviewer=_reviewer(world))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuntan.errors import YuntanLcaError
+from yuntan.platform.factors import plausibility
 from yuntan.platform.factors.actions import (
     SUPERSEDABLE,
     FactorCurationError,
@@ -29,7 +30,6 @@ from yuntan.platform.factors.actions import (
     review_version,
     update_draft_version,
 )
-from yuntan.platform.factors import plausibility
 from yuntan.platform.factors.exchange import export_factors
 from yuntan.platform.factors.forms import (
     DatasetForm,
