@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from typing import Any
 
 import pytest
@@ -15,6 +16,24 @@ def world(db: None) -> World:
     the provincial department, Pu'er's department and the platform operator; one user per
     role, named after it (see world_fixtures.build_world)."""
     return build_world()
+
+
+_TEST_NUMBERS = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def _ledger_files(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("ledger")
+
+
+@pytest.fixture(autouse=True)
+def _ledger_keys_and_checkpoints_of_the_test(settings: Any, _ledger_files: Any) -> None:
+    """Signing keys and exported checkpoints in a folder of the test session, never in the
+    checkout's data folder (no key there: in-process checkpoints are skipped unless a test
+    makes a key)."""
+    test = next(_TEST_NUMBERS)  # folders of their own (made only when used)
+    settings.YUNTAN_LEDGER_KEYS_DIR = str(_ledger_files / f"keys-{test}")
+    settings.YUNTAN_LEDGER_CHECKPOINTS_DIR = str(_ledger_files / f"checkpoints-{test}")
 
 
 @pytest.fixture(autouse=True)

@@ -82,7 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument("--export", type=Path, metavar="DIR",
                         help="checkpoint：把每个新检查点另存为 DIR/checkpoint-NNNNNN.json，便于公布"
                              "或上链存证 / also write each new checkpoint to DIR as JSON, for "
-                             "publication or anchoring")
+                             "publication or anchoring (the configured folder, "
+                             "YUNTAN_LEDGER_CHECKPOINTS_DIR, gets every checkpoint anyway)")
+    ledger.add_argument("--against", type=Path, metavar="DIR",
+                        help="verify：再对照 DIR 中导出或公布的检查点文件 / also check the chain "
+                             "against the checkpoint files exported or published in DIR")
     return parser
 
 
@@ -206,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from yuntan.platform.ledger.commandline import run as ledger
 
             return ledger(args.action, sys.stdout, every=args.every, rounds=args.rounds,
-                          export=args.export)
+                          export=args.export, against=args.against)
     except YuntanLcaError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2

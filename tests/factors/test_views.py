@@ -244,10 +244,8 @@ def test_the_detail_page_shows_values_source_quality_and_history(grid: FactorDat
 
 
 def test_characterised_values_state_their_gwp_set(grid: FactorDataset) -> None:
-    pfc = _version(grid, "pfc", Status.PUBLISHED, None, gwp_set="AR5")
+    pfc = _version(grid, "pfc", Status.DRAFT, None, gwp_set="AR5")
     FactorValue.objects.filter(version=pfc).delete()
-    pfc.status = Status.DRAFT
-    pfc.save()
     FactorValue.objects.create(version=pfc, gas="CO2e", origin="fossil",
                                amount_kg_per_unit=145.4)
     pfc.status = Status.PUBLISHED

@@ -46,12 +46,25 @@ def label_number(value: float) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def label_lines(content: LabelContent) -> list[Line]:
-    """The label's text, top to bottom, Chinese first then English."""
+ERROR = "#b3261e"
+# What a label that is no longer valid says first, in place of nothing.
+STATUS_LINES = {
+    "suspended": "已暂停 SUSPENDED — 此标识暂停使用 / this label is suspended",
+    "revoked": "已撤销 REVOKED — 此标识无效 / this label is not valid",
+    "expired": "已过期 EXPIRED — 此标识已超过有效期 / this label has expired",
+    "disputed": "记录与账本不符 — 请勿采信 / its record disagrees with the ledger: do not rely",
+}
+
+
+def label_lines(content: LabelContent, status: str = "issued") -> list[Line]:
+    """The label's text, top to bottom, Chinese first then English; a label that is no
+    longer valid (``status``) says so first."""
     c = content
     footprint = (f"{label_number(c.footprint)} {c.footprint_unit} / "
                  f"{c.declared_unit_amount:g} {c.declared_unit}")
-    lines = [
+    lines = [Line(STATUS_LINES.get(status, STATUS_LINES["revoked"]), 16, ERROR, bold=True)
+             ] if status != "issued" else []
+    lines += [
         Line("产品碳足迹标识 Product Carbon Footprint Label", 18, ACCENT, bold=True),
         Line(f"证书编号 Certificate No.: {c.certificate_number}", 13),
         Line(f"产品 Product: {c.product_name_zh}", 13),
@@ -81,9 +94,9 @@ def _height(lines: list[Line]) -> int:
     return int(max(text, QR_SIZE + 16) + 2 * MARGIN)
 
 
-def label_svg(content: LabelContent, verification_url: str) -> str:
+def label_svg(content: LabelContent, verification_url: str, status: str = "issued") -> str:
     """The label as a standalone SVG string (every text escaped)."""
-    lines = label_lines(content)
+    lines = label_lines(content, status)
     height = _height(lines)
     qr = qr_code(verification_url)
     modules = qr.symbol_size(scale=1, border=BORDER_MODULES)[0]
@@ -122,12 +135,13 @@ def font_path() -> Path:
     return Path(str(resources.files("yuntan.data.fonts").joinpath(FONT_FILE)))
 
 
-def label_png(content: LabelContent, verification_url: str, scale: int = 2) -> bytes:
+def label_png(content: LabelContent, verification_url: str, scale: int = 2,
+              status: str = "issued") -> bytes:
     """The label as PNG bytes: text drawn with Pillow (the shipped CJK font), the QR code
     rendered by segno; ``scale`` 2 gives 1280 px wide, enough for print at ~10 cm."""
     from PIL import Image, ImageDraw, ImageFont
 
-    lines = label_lines(content)
+    lines = label_lines(content, status)
     height = _height(lines)
     image = Image.new("RGB", (WIDTH * scale, height * scale), "#ffffff")
     draw = ImageDraw.Draw(image)

@@ -24,6 +24,7 @@ from yuntan.ledger.checkpoint import (
     SignedCheckpoint,
     sign_checkpoint,
     verify_checkpoints,
+    verify_published_checkpoints,
 )
 from yuntan.ledger.merkle import inclusion_proof, merkle_root, verify_inclusion
 
@@ -44,4 +45,5 @@ __all__ = [
     "verify_chain",
     "verify_checkpoints",
     "verify_inclusion",
+    "verify_published_checkpoints",
 ]

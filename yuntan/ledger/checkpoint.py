@@ -146,3 +146,35 @@ def verify_checkpoints(checkpoints: Sequence[SignedCheckpoint], entries: Sequenc
         previous_hash = cp.hash()
         expected_first = cp.last + 1
     return None
+
+
+def verify_published_checkpoints(published: Sequence[SignedCheckpoint], entries: Sequence[Entry],
+                                 public_keys: Mapping[str, Ed25519PublicKey]) -> Problem | None:
+    """Check the entries against checkpoints kept outside the database (exported files,
+    published copies): each signature, and that the stored entries of each range still
+    give its root. Unlike :func:`verify_checkpoints` the copies need not be complete or
+    contiguous; they catch a chain rewritten together with its checkpoint rows."""
+    by_sequence = {e.sequence: e for e in entries}
+    for signed in sorted(published, key=lambda s: s.checkpoint.first):
+        cp = signed.checkpoint
+        where = f"导出的检查点（条目 {cp.first}–{cp.last}）/ exported checkpoint (entries " \
+                f"{cp.first}-{cp.last})"
+        key = public_keys.get(signed.key_id)
+        if key is None:
+            return Problem("checkpoint", cp.first, f"{where}: 未知密钥 / unknown key "
+                           f"{signed.key_id[:16]}")
+        if not signature_is_valid(signed, key):
+            return Problem("checkpoint", cp.first, f"{where}: 签名无效 / the signature does "
+                           f"not match")
+        hashes = []
+        for sequence in range(cp.first, cp.last + 1):
+            entry = by_sequence.get(sequence)
+            if entry is None:
+                return Problem("deleted", sequence, f"条目 {sequence} 已被删除（{where} 包含它）"
+                               f" / entry {sequence} was deleted ({where} covers it)")
+            hashes.append(entry.hash)
+        if merkle_root(hashes) != cp.root:
+            return Problem("checkpoint", cp.first, f"{where}: 默克尔根不符，此范围内的账本被改写 / "
+                           f"the Merkle root does not match: the ledger was rewritten in this "
+                           f"range")
+    return None

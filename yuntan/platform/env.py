@@ -104,6 +104,29 @@ SETTINGS: tuple[Setting, ...] = (
         "可上传的背景数据库文件（openLCA JSON-LD 压缩包）的最大大小（MB）。",
     ),
     Setting(
+        "YUNTAN_LEDGER_CHECKPOINT_EVERY",
+        "20",
+        "Sign a ledger checkpoint in-process once this many entries are not yet covered by"
+        " one, or when the last checkpoint is older than YUNTAN_LEDGER_CHECKPOINT_SECONDS"
+        " (0: never in-process; run `yuntan ledger checkpoint` instead).",
+        "未被检查点覆盖的账本条目达到此数量，或上一个检查点早于 YUNTAN_LEDGER_CHECKPOINT_SECONDS"
+        " 时，平台自动签署检查点（0 表示不自动签署）。",
+    ),
+    Setting(
+        "YUNTAN_LEDGER_CHECKPOINT_SECONDS",
+        "600",
+        "Longest time between two in-process ledger checkpoints while entries are appended.",
+        "有新账本条目时两个自动检查点之间的最长间隔（秒）。",
+    ),
+    Setting(
+        "YUNTAN_LEDGER_CHECKPOINTS_DIR",
+        "",
+        "Folder where every new ledger checkpoint is also written as a JSON file, outside the"
+        " database (empty: $YUNTAN_DATA_DIR/ledger-checkpoints).",
+        "每个新的账本检查点另存为 JSON 文件的目录，位于数据库之外（留空：$YUNTAN_DATA_DIR/"
+        "ledger-checkpoints）。",
+    ),
+    Setting(
         "YUNTAN_KEY_PASSPHRASE",
         "",
         "Passphrase that encrypts the private signing keys of labels and ledger checkpoints"

@@ -135,6 +135,12 @@ EVIDENCE_DIR = DATA_DIR / "evidence"
 # Background LCI database packages (yuntan.platform.lci).
 YUNTAN_UPLOAD_MAX_MB = env_int("YUNTAN_UPLOAD_MAX_MB")
 
+# Ledger checkpoints signed in-process and exported as files (yuntan.platform.ledger).
+YUNTAN_LEDGER_CHECKPOINT_EVERY = env_int("YUNTAN_LEDGER_CHECKPOINT_EVERY")
+YUNTAN_LEDGER_CHECKPOINT_SECONDS = env_int("YUNTAN_LEDGER_CHECKPOINT_SECONDS")
+YUNTAN_LEDGER_CHECKPOINTS_DIR = Path(
+    env_str("YUNTAN_LEDGER_CHECKPOINTS_DIR") or str(DATA_DIR / "ledger-checkpoints"))
+
 # Passphrase of the private signing keys (labels, ledger checkpoints); empty: unencrypted.
 YUNTAN_KEY_PASSPHRASE = env_str("YUNTAN_KEY_PASSPHRASE")
 

@@ -20,8 +20,10 @@ from yuntan.formats.factor_csv import (
     FactorVersionRow,
     read_factor_files,
 )
+from yuntan.platform.factors import plausibility
 from yuntan.platform.factors.models import FactorDataset, FactorValue, FactorVersion, Status
 from yuntan.platform.ledger import hooks as ledger
+from yuntan.platform.ledger.models import LedgerEntry
 
 # Paths under /factors/ that a dataset code must not take (its page would be unreachable).
 RESERVED_CODES = frozenset({"new", "import"})
@@ -110,6 +112,8 @@ def load_factor_rows(rows: Sequence[FactorVersionRow], *,
         raise FactorFileError(problems)
     added: list[str] = []
     present: list[str] = []
+    ledgered = {int(pk) for pk in LedgerEntry.objects.filter(
+        kind="factor.published").values_list("object_pk", flat=True) if pk.isdigit()}
     for number, row in enumerate(rows, start=1):
         if progress is not None and (number % STORE_PROGRESS_EVERY == 0 or number == len(rows)):
             progress(number, len(rows), f"stored {number} of {len(rows)} versions")
@@ -119,8 +123,14 @@ def load_factor_rows(rows: Sequence[FactorVersionRow], *,
             defaults={"name_zh": f["name_zh"], "name_en": f["name_en"],
                       "category": f["category"], "unit": f["unit"]},
         )
-        if FactorVersion.objects.filter(dataset=dataset, version=f["version"]).exists():
+        stored = FactorVersion.objects.filter(dataset=dataset, version=f["version"]).first()
+        if stored is not None:
             present.append(row.record)
+            if stored.pk not in ledgered and stored.status in (Status.PUBLISHED,
+                                                               Status.DEPRECATED):
+                # Loaded before loads were chained: record it now, as it stands.
+                ledger.factor_published(stored, created_by, source="reference data",
+                                        status=stored.status)
             continue
         if row.placeholder:
             target = Status.PLACEHOLDER
@@ -140,6 +150,11 @@ def load_factor_rows(rows: Sequence[FactorVersionRow], *,
             if target == Status.PUBLISHED:
                 version.published_at = timezone.now()
             version.save()
+        if target in (Status.PUBLISHED, Status.DEPRECATED):
+            # Chained like a curator's publication, so a later change of these figures in
+            # the database is caught by `yuntan ledger verify`.
+            ledger.factor_published(version, created_by, source="reference data",
+                                    status=target)
         added.append(row.record)
     return LoadedFactors(tuple(added), tuple(present))
 
@@ -177,6 +192,52 @@ class NotTheCreator(FactorCurationError):
 
 class SupersededVersionNotCurrent(FactorCurationError):
     """The version to supersede is no longer published (or a placeholder)."""
+
+
+class ImplausibleValues(FactorCurationError):
+    """A value is negative, not a number, or beyond physical bounds."""
+
+
+class ChangeNeedsReason(FactorCurationError):
+    """A value changed more than ×3 from the previous version and no reason is stated."""
+
+
+def previous_version(dataset: FactorDataset, version: FactorVersion | None,
+                     supersedes: FactorVersion | None) -> FactorVersion | None:
+    """The version a new one is compared with: the one it supersedes, else the dataset's
+    newest published one."""
+    if supersedes is not None:
+        return supersedes
+    if dataset.pk is None:
+        return None
+    others = dataset.versions.filter(status=Status.PUBLISHED)
+    if version is not None and version.pk is not None:
+        others = others.exclude(pk=version.pk)
+    return others.order_by("-published_at", "-pk").first()
+
+
+def check_plausible(dataset: FactorDataset, values: Sequence[Any], change_reason: str,
+                    previous: FactorVersion | None) -> None:
+    """Refuse impossible values, and a change of more than ×3 from ``previous`` without a
+    stated reason (see :mod:`yuntan.platform.factors.plausibility`)."""
+    found = plausibility.as_values(values)
+    problems = plausibility.value_problems(found, dataset.category, dataset.unit)
+    if problems:
+        raise ImplausibleValues(" ".join(problems))
+    if previous is not None and not change_reason.strip():
+        large = plausibility.large_changes(found, plausibility.as_values(previous.values.all()))
+        if large:
+            raise ChangeNeedsReason(
+                _("%(values)s changed more than %(ratio)g times from %(previous)s: state the "
+                  "reason of the change.")
+                % {"values": ", ".join(
+                    f"{c.gas} ({c.origin}) {c.previous:g} → {c.new:g}" for c in large),
+                   "ratio": plausibility.MAX_RATIO, "previous": previous})
+
+
+def _check_version(version: FactorVersion) -> None:
+    check_plausible(version.dataset, list(version.values.all()), version.change_reason,
+                    previous_version(version.dataset, version, version.supersedes))
 
 
 # A new version may replace a published figure or a placeholder; both become deprecated.
@@ -226,6 +287,8 @@ def create_draft_version(
     ``fields`` are FactorVersion fields (version, region, method, source, ``supersedes``...).
     """
     _check_supersedes(dataset, fields.get("supersedes"))
+    check_plausible(dataset, values, str(fields.get("change_reason") or ""),
+                    previous_version(dataset, None, fields.get("supersedes")))
     if dataset.pk is None:
         dataset.save()
     draft = FactorVersion.objects.create(
@@ -257,6 +320,8 @@ def update_draft_version(
         raise NotTheCreator(_("Only the curator who created %(version)s can edit it.")
                             % {"version": version})
     _check_supersedes(version.dataset, fields.get("supersedes"))
+    check_plausible(version.dataset, values, str(fields.get("change_reason") or ""),
+                    previous_version(version.dataset, version, fields.get("supersedes")))
     for name, value in fields.items():
         setattr(version, name, value)
     # An unattributed draft (e.g. loaded from a file) becomes its editor's, for four eyes.
@@ -277,6 +342,7 @@ def review_version(version: FactorVersion, *, reviewer: AbstractBaseUser) -> Fac
     if version.created_by_id is not None and version.created_by_id == reviewer.pk:
         raise SelfReview(_("You created %(version)s: another curator must review it.")
                          % {"version": version})
+    _check_version(version)
     version.status = Status.REVIEWED
     version.reviewer = reviewer  # type: ignore[assignment]
     version.reviewed_at = timezone.now()
@@ -292,6 +358,7 @@ def publish_version(version: FactorVersion, *, publisher: AbstractBaseUser) -> F
         raise WrongStatus(_("Only a reviewed version can be published; %(version)s is "
                             "%(status)s.")
                           % {"version": version, "status": version.get_status_display()})
+    _check_version(version)
     if version.supersedes is not None:
         old = _locked(version.supersedes)
         if old.status not in SUPERSEDABLE:

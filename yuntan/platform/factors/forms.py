@@ -118,12 +118,13 @@ class VersionForm(forms.ModelForm[FactorVersion]):
             "version", "region", "reference_year", "valid_from", "valid_to", "method",
             "gwp_set", "source_publisher", "source_document", "source_year", "source_url",
             "source_quality", "licence", "uncertainty_gsd", *PEDIGREE_INDICATORS, "note",
-            "conservative_default", "supersedes",
+            "conservative_default", "change_reason", "supersedes",
         ]
         widgets: ClassVar = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_to": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 3}),
+            "change_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args: Any, dataset: FactorDataset | None = None, **kwargs: Any) -> None:

@@ -7,6 +7,8 @@ change: a correction is a new version that supersedes the old one.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -31,6 +33,10 @@ class Status(models.TextChoices):
     DEPRECATED = "deprecated", _("Deprecated")
     PLACEHOLDER = "placeholder", _("Placeholder: no public figure yet")
 
+
+# Versions whose figures were published: never changed or removed (a correction is a new
+# version); only the curation actions move them, each with its ledger entry.
+FROZEN_STATUSES = (Status.PUBLISHED, Status.DEPRECATED)
 
 # What anyone may see; drafts and reviewed versions are for curators only.
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.DEPRECATED, Status.PLACEHOLDER)
@@ -100,6 +106,11 @@ class FactorVersion(models.Model):
         _("conservative default (not Yunnan-specific)"), default=False,
         help_text=_("The best published figure where no Chinese or Yunnan one exists, "
                     "chosen conservatively; results that use it say so."))
+    change_reason = models.TextField(
+        _("reason of a large change"), blank=True,
+        help_text=_("Required when a value is more than 3 times larger or smaller than in the "
+                    "previous version of the dataset: say why (e.g. a new method, a unit "
+                    "error corrected)."))
     # Lognormal uncertainty of every value of the version (the core's Distribution.lognormal).
     uncertainty_gsd = models.FloatField(
         _("uncertainty (geometric standard deviation)"), null=True, blank=True,
@@ -182,15 +193,46 @@ class FactorVersion(models.Model):
             raise ValidationError(_("Give all five pedigree scores or none."))
 
     def save(self, *args: object, **kwargs: object) -> None:
-        # Published versions are immutable: corrections are new versions (DESIGN.md).
-        if self.pk is not None:
-            stored = FactorVersion.objects.filter(pk=self.pk).values_list("status", flat=True)
-            if stored and stored[0] == Status.PUBLISHED and self.status == Status.PUBLISHED:
-                raise ValidationError(
-                    _("%(version)s is published and cannot change; create a new version.")
-                    % {"version": str(self)}
-                )
+        # Published versions are immutable: corrections are new versions (DESIGN.md). The
+        # one change left is publish_version deprecating the version a correction replaces.
+        stored = (FactorVersion.objects.filter(pk=self.pk).values_list("status", flat=True)
+                  .first() if self.pk is not None else None)
+        if stored in FROZEN_STATUSES and not (
+                stored == Status.PUBLISHED and self.status == Status.DEPRECATED
+                and kwargs.get("update_fields") == ["status"]):
+            raise ValidationError(
+                _("%(version)s is %(status)s and cannot change; create a new version that "
+                  "supersedes it.") % {"version": str(self), "status": stored})
+        if (self.status == Status.PUBLISHED and stored != Status.PUBLISHED
+                and self.created_by_id is not None
+                and self.reviewer_id in (None, self.created_by_id)):
+            raise ValidationError(
+                _("%(version)s needs another curator's review before it is published.")
+                % {"version": str(self)})
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if self.status in FROZEN_STATUSES:
+            raise ValidationError(_("%(version)s is %(status)s and is never deleted.")
+                                  % {"version": str(self), "status": self.status})
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class FactorValueQuerySet(models.QuerySet[Any]):
+    """Bulk updates and deletes refuse the values of published (or deprecated) versions."""
+
+    def _refuse_frozen(self) -> None:
+        if self.filter(version__status__in=FROZEN_STATUSES).exists():
+            raise ValidationError(_("The values of a published version cannot change; create "
+                                    "a new version."))
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_frozen()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_frozen()
+        return super().delete()
 
 
 class FactorValue(models.Model):
@@ -214,10 +256,19 @@ class FactorValue(models.Model):
     def __str__(self) -> str:
         return f"{self.version}: {self.amount_kg_per_unit:g} kg {self.gas} ({self.origin})"
 
+    objects: ClassVar[Any] = FactorValueQuerySet.as_manager()
+
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.version.status == Status.PUBLISHED:
+        if self.version.status in FROZEN_STATUSES:
             raise ValidationError(
                 _("%(version)s is published: its values cannot change; create a new version.")
                 % {"version": str(self.version)}
             )
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if self.version.status in FROZEN_STATUSES:
+            raise ValidationError(
+                _("%(version)s is published: its values cannot change; create a new version.")
+                % {"version": str(self.version)})
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]

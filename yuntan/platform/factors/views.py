@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yuntan.errors import YuntanLcaError
+from yuntan.platform.factors import plausibility
 from yuntan.platform.factors.actions import (
     SUPERSEDABLE,
     FactorCurationError,
     create_draft_version,
+    previous_version,
     publish_version,
     review_version,
     update_draft_version,
@@ -197,10 +199,19 @@ def factor_detail(request: HttpRequest, code: str) -> HttpResponse:
         .prefetch_related("values", Prefetch("superseded_by", queryset=shown,
                                              to_attr="shown_successors"))
     )
+    can_curate, can_publish = request.user.has_perm(CURATE), request.user.has_perm(PUBLISH)
+    if can_curate or can_publish:  # the reviewer sees each draft beside its previous version
+        for version in versions:
+            if version.status in (Status.DRAFT, Status.REVIEWED):
+                previous = previous_version(dataset, version, version.supersedes)
+                version.previous_for_review = previous  # type: ignore[attr-defined]
+                version.review_diff = plausibility.diff(  # type: ignore[attr-defined]
+                    plausibility.as_values(version.values.all()),
+                    plausibility.as_values(previous.values.all()) if previous else [])
     return render(request, "factors/detail.html", {
         "dataset": dataset, "versions": versions,
-        "can_curate": request.user.has_perm(CURATE),
-        "can_publish": request.user.has_perm(PUBLISH),
+        "can_curate": can_curate, "can_publish": can_publish,
+        "max_ratio": plausibility.MAX_RATIO,
     })
 
 

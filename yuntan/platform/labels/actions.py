@@ -4,6 +4,7 @@ each in one transaction with its ledger entry."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,11 @@ from yuntan.platform.accounts.models import Role
 from yuntan.platform.labels.models import Label, LabelStatus, Surveillance
 from yuntan.platform.ledger.actions import append
 from yuntan.platform.ledger.keys import passphrase
+from yuntan.platform.ledger.reconcile import (
+    label_disagreements,
+    ledger_status,
+    result_disagreements,
+)
 from yuntan.platform.verification.actions import VerificationError
 from yuntan.platform.verification.models import Verification, VerificationStatus
 from yuntan.rules import get_pack
@@ -60,6 +66,16 @@ def _certifier(user: Any) -> Any:
     return membership
 
 
+def _certifier_of(label: Label, user: Any) -> Any:
+    """The user's membership when they certify for the body that issued ``label``."""
+    membership = _certifier(user)
+    issuer = membership_of(label.issued_by)
+    if issuer is None or issuer.organisation_id != membership.organisation_id:
+        raise VerificationError(_("Only the certification body that issued this label may "
+                                  "act on it."))
+    return membership
+
+
 @transaction.atomic
 def issue(verification: Verification, user: Any, base_url: str) -> Label:
     """Sign and store the label of a verified study (``base_url``: the site's address,
@@ -84,6 +100,13 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
     snapshot = verification.latest_snapshot()
     assert snapshot is not None
     result = snapshot.result
+    # Sign only what the ledger covers: the figure and grade are read from the outcome
+    # whose digest the result's ledger entry holds, after checking the row against it.
+    if disagreements := result_disagreements(result):
+        raise VerificationError(
+            _("The result does not match its ledger entry; no label is signed: %(what)s")
+            % {"what": "; ".join(d.message for d in disagreements)})
+    footprint = result.outcome["results"][result.outcome["headline"]]["total"]
     gaps = material_gaps(result.outcome)
     if gaps:
         raise VerificationError(
@@ -105,7 +128,7 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
         product_name_zh=product.name_zh, product_name_en=product.name_en or product.name_zh,
         enterprise_name_zh=enterprise.name_zh,
         enterprise_name_en=enterprise.name_en or enterprise.name_zh,
-        enterprise_code=enterprise.uscc or "", footprint=result.total_kg_co2e,
+        enterprise_code=enterprise.uscc or "", footprint=footprint,
         footprint_unit="kg CO2e", declared_unit_amount=pack.declared_unit.amount,
         declared_unit=pack.declared_unit.unit, system_boundary_zh=boundary[0],
         system_boundary_en=boundary[1], standard=pack.standards[0].code,
@@ -124,7 +147,9 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
                                  issued_by=user,
                                  surveillance_due=_one_year_after(content.issue_date))
     append("label.issued", label, {"number": number, "study": study.pk,
-                                   "signature": signed.signature, "key_id": signed.key_id,
+                                   "result": result.pk, "footprint": footprint,
+                                   "status": label.status, "signature": signed.signature,
+                                   "key_id": signed.key_id,
                                    "content_sha256": signed.content_sha256}, user)
     return label
 
@@ -132,11 +157,11 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
 @transaction.atomic
 def set_status(label: Label, user: Any, status: str, reason: str) -> Label:
     """Suspend, revoke (both with a reason) or reinstate a suspended label."""
-    _certifier(user)
     label = Label.objects.select_for_update().get(pk=label.pk)
+    _certifier_of(label, user)
     if status not in LabelStatus.values:
         raise VerificationError(_("Unknown status."))
-    if label.status == LabelStatus.REVOKED:
+    if LabelStatus.REVOKED in (label.status, ledger_status(label)):
         raise VerificationError(_("A revoked label stays revoked."))
     if status != LabelStatus.ISSUED and not reason.strip():
         raise VerificationError(_("Give the reason."))
@@ -160,8 +185,8 @@ def _one_year_after(day: date) -> date:
 def record_surveillance(label: Label, user: Any, outcome: str) -> Surveillance:
     """The annual surveillance of a valid label: recorded and ledgered; the next one falls
     due a year later. Suspending or revoking after a failed surveillance is set_status."""
-    _certifier(user)
     label = Label.objects.select_for_update().get(pk=label.pk)
+    _certifier_of(label, user)
     if label.current_status() != LabelStatus.ISSUED:
         raise VerificationError(_("Only a valid label is under surveillance."))
     if not outcome.strip():
@@ -183,3 +208,39 @@ def published_keys() -> Any:
 
 def document_text(label: Label) -> str:
     return json.dumps(label.document, ensure_ascii=False, indent=2)
+
+
+# The worse of two statuses wins when a label's row and its ledger record disagree.
+_SEVERITY = {LabelStatus.ISSUED: 0, "expired": 1, LabelStatus.SUSPENDED: 2,
+             LabelStatus.REVOKED: 3}
+
+
+@dataclass(frozen=True)
+class LabelState:
+    """What the public sees of a label: its status as the ledger records it (expired past
+    the signed validity), and every way its row disagrees with the ledger."""
+
+    status: str
+    disagreements: tuple[str, ...]
+
+    @property
+    def valid(self) -> bool:
+        return self.status == LabelStatus.ISSUED and not self.disagreements
+
+
+def label_state(label: Label, today: date | None = None) -> LabelState:
+    recorded = ledger_status(label) or LabelStatus.REVOKED  # no entry: not a label we issued
+    problems = tuple(d.message for d in label_disagreements(label))
+    status = max((recorded, label.status) if problems else (recorded,),
+                 key=lambda s: _SEVERITY.get(s, 3))
+    valid_to = read_valid_to(label) or label.valid_to
+    if status == LabelStatus.ISSUED and (today or timezone.localdate()) > valid_to:
+        status = "expired"
+    return LabelState(str(status), problems)
+
+
+def read_valid_to(label: Label) -> date | None:
+    try:
+        return date.fromisoformat(str(label.document["content"]["valid_to"]))
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -3,12 +3,16 @@ published keys, and the certification body's actions."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from yuntan.labels import published_keys_json, verify_document
@@ -28,33 +32,55 @@ def _label(number: str) -> Label:
     return get_object_or_404(Label, number=number)
 
 
+def _current(response: HttpResponse, state: actions.LabelState) -> HttpResponse:
+    """A label's page and files always say its current status: never cached."""
+    patch_cache_control(response, no_store=True, no_cache=True, max_age=0)
+    response["X-Label-Status"] = state.status
+    return response
+
+
+@never_cache
 def public(request: HttpRequest, number: str) -> HttpResponse:
     label = _label(number)
     doc = read_document(actions.document_text(label))
     outcome = verify_document(doc, actions.published_keys())
+    state = actions.label_state(label)
     url = request.build_absolute_uri()
-    return render(request, "labels/public.html", {
+    return _current(render(request, "labels/public.html", {
         "label": label, "content": doc.signed.content, "outcome": outcome,
-        "status": label.current_status(), "overdue": label.surveillance_overdue(),
+        "status": state.status, "disagreements": state.disagreements,
+        "overdue": label.surveillance_overdue(),
         "qr": mark_safe(qr_svg(url)),  # segno's SVG of our own URL
-    })
+    }), state)
 
 
 def document_file(request: HttpRequest, number: str) -> HttpResponse:
     label = _label(number)
-    response = HttpResponse(actions.document_text(label), content_type="application/json")
+    state = actions.label_state(label)
+    # The signed document as issued, plus its current status (outside the signature: the
+    # ledger records it), so a copy fetched after a revocation says so.
+    data = {**label.document, "status": {
+        "status": state.status, "reason": label.status_reason,
+        "consistent_with_ledger": not state.disagreements,
+        "note": "not covered by the signature; check the public page for the current status"}}
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                            content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{label.number}.json"'
-    return response
+    return _current(response, state)
 
 
 def image(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     label = _label(number)
     content = read_document(actions.document_text(label)).signed.content
+    state = actions.label_state(label)
+    status = state.status if not state.disagreements else "disputed"
     url = request.build_absolute_uri(actions.public_url(label.number))
     if fmt == "svg":
-        return HttpResponse(label_svg(content, url), content_type="image/svg+xml")
+        return _current(HttpResponse(label_svg(content, url, status),
+                                     content_type="image/svg+xml"), state)
     if fmt == "png":
-        return HttpResponse(label_png(content, url), content_type="image/png")
+        return _current(HttpResponse(label_png(content, url, status=status),
+                                     content_type="image/png"), state)
     raise Http404("unknown image format")
 
 

@@ -1,26 +1,38 @@
-"""Writing and checking the ledger: :func:`append` (inside the caller's transaction),
-:func:`make_checkpoint` and :func:`verify_ledger`."""
+"""Writing and checking the ledger: :func:`append` (inside the caller's transaction, which
+also signs a checkpoint once one is due), :func:`make_checkpoint`, :func:`export_checkpoint`
+and :func:`verify_ledger` (the chain, the checkpoints, exported checkpoint files and the
+reconciliation of the current rows)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from yuntan.ledger.chain import GENESIS_HASH, Problem, make_entry, verify_chain
+from yuntan.ledger.checkpoint import (
+    SignedCheckpoint,
+    sign_checkpoint,
+    verify_checkpoints,
+    verify_published_checkpoints,
+)
 from yuntan.ledger.checkpoint import make_checkpoint as core_checkpoint
-from yuntan.ledger.checkpoint import sign_checkpoint, verify_checkpoints
 from yuntan.ledger.merkle import inclusion_proof
-from yuntan.platform.ledger.keys import public_key_map, signing_key
+from yuntan.platform.ledger.keys import NoSigningKey, public_key_map, signing_key
 from yuntan.platform.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerHead, ledger_time
 
 SYSTEM_ACTOR = "system"
+logger = logging.getLogger(__name__)
 
 
 class NotInTransaction(Exception):
@@ -72,7 +84,72 @@ def append(kind: str, obj: Model | None, payload: Mapping[str, Any], actor: Any
         entry.save()
         head.sequence, head.hash = core.sequence, core.hash
         head.save(update_fields=["sequence", "hash"])
+        if _checkpoint_due(core.sequence, now):
+            transaction.on_commit(checkpoint_in_process)
     return entry
+
+
+def _checkpoint_due(sequence: int, now: Any) -> bool:
+    every = settings.YUNTAN_LEDGER_CHECKPOINT_EVERY
+    if every <= 0:
+        return False
+    last = LedgerCheckpoint.objects.order_by("-number").values(
+        "last_sequence", "time").first()
+    return (last is None or sequence - last["last_sequence"] >= every
+            or now - last["time"] >= timedelta(seconds=settings.YUNTAN_LEDGER_CHECKPOINT_SECONDS))
+
+
+def checkpoint_in_process() -> LedgerCheckpoint | None:
+    """Sign and export a checkpoint after a commit that made one due; a missing or
+    unreadable key is logged (the change itself is committed and stays)."""
+    try:
+        checkpoint = make_checkpoint()
+    except NoSigningKey as exc:
+        logger.warning("ledger checkpoint not signed: %s", exc)
+        return None
+    if checkpoint is not None:
+        try:
+            export_checkpoint(checkpoint)
+        except OSError as exc:
+            logger.error("ledger checkpoint %s not exported: %s", checkpoint.number, exc)
+    return checkpoint
+
+
+def checkpoints_dir() -> Path:
+    """Where checkpoints are exported: ``YUNTAN_LEDGER_CHECKPOINTS_DIR`` (by default
+    ``$YUNTAN_DATA_DIR/ledger-checkpoints``)."""
+    return Path(settings.YUNTAN_LEDGER_CHECKPOINTS_DIR)
+
+
+def checkpoint_json(checkpoint: LedgerCheckpoint) -> str:
+    return json.dumps({"number": checkpoint.number, **checkpoint.as_core().to_json()},
+                      indent=2)
+
+
+def export_checkpoint(checkpoint: LedgerCheckpoint, directory: Path | None = None) -> Path:
+    """Write ``checkpoint-NNNNNN.json`` to ``directory`` (the configured folder by
+    default), outside the database; an existing file is never overwritten."""
+    folder = directory or checkpoints_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"checkpoint-{checkpoint.number:06d}.json"
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(checkpoint_json(checkpoint) + "\n", encoding="utf-8")
+    if path.exists():
+        temporary.unlink()
+        raise FileExistsError(f"{path} exists already: it was published for another ledger")
+    temporary.replace(path)
+    return path
+
+
+def read_exported(directory: Path) -> list[tuple[int | None, SignedCheckpoint]]:
+    """The checkpoints exported (or published) in ``directory``: (number, checkpoint)."""
+    found = []
+    for path in sorted(directory.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        number = data.get("number")
+        found.append((int(number) if number is not None else None,
+                      SignedCheckpoint.from_json(data)))
+    return found
 
 
 @transaction.atomic
@@ -103,23 +180,60 @@ class Verification:
     entries: int
     checkpoints: int
     problem: Problem | None
+    disagreements: Sequence[Any] = field(default_factory=tuple)  # reconcile.Disagreement
+    exported: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return self.problem is None and not self.disagreements
 
 
-def verify_ledger() -> Verification:
-    """Re-walk the chain, the checkpoints and the head; the first problem found."""
+def verify_ledger(against: Path | None = None, *, reconcile: bool = True) -> Verification:
+    """Re-walk the chain, the checkpoints and the head (the first problem found), check the
+    chain against the checkpoint files in ``against`` (exported or published copies kept
+    outside the database), and reconcile the current rows with the entries (every row that
+    disagrees)."""
     entries = [e.as_core() for e in LedgerEntry.objects.order_by("sequence")]
-    checkpoints = [c.as_core() for c in LedgerCheckpoint.objects.order_by("number")]
-    problem = verify_chain(entries)
+    rows = list(LedgerCheckpoint.objects.order_by("number"))
+    checkpoints = [c.as_core() for c in rows]
+    keys = public_key_map()
+    exported = read_exported(against) if against is not None else []
+    problem = None
+    if exported:  # first: files outside the database outrank what the database says
+        problem = verify_published_checkpoints([c for _n, c in exported], entries, keys)
+        if problem is None:
+            problem = _missing_checkpoint_rows(exported, rows)
     if problem is None:
-        problem = verify_checkpoints(checkpoints, entries, public_key_map())
+        problem = verify_chain(entries)
+    if problem is None:
+        problem = verify_checkpoints(checkpoints, entries, keys)
     if problem is None:
         problem = _head_problem(entries[-1].sequence if entries else 0,
                                 entries[-1].hash if entries else GENESIS_HASH)
-    return Verification(len(entries), len(checkpoints), problem)
+    disagreements: Sequence[Any] = ()
+    if reconcile:
+        from yuntan.platform.ledger.reconcile import reconcile as reconcile_rows
+
+        disagreements = tuple(reconcile_rows())
+    return Verification(len(entries), len(checkpoints), problem, disagreements, len(exported))
+
+
+def _missing_checkpoint_rows(exported: Sequence[tuple[int | None, SignedCheckpoint]],
+                             rows: Sequence[LedgerCheckpoint]) -> Problem | None:
+    """A checkpoint that was exported but whose row is gone or different."""
+    stored = {row.number: row.hash for row in rows}
+    for number, signed in exported:
+        if number is None:
+            continue
+        if stored.get(number) != signed.checkpoint.hash():
+            cp = signed.checkpoint
+            gone = number not in stored
+            what = ("已从数据库删除 / was deleted from the database" if gone
+                    else "在数据库中被替换 / was replaced in the database")
+            return Problem("checkpoint", cp.first, f"检查点 {number}（条目 {cp.first}–{cp.last}）"
+                           f"{what.split(' / ')[0]} / checkpoint {number} (entries "
+                           f"{cp.first}-{cp.last}) {what.split(' / ')[1]}")
+    return None
 
 
 def _head_problem(last_sequence: int, last_hash: str) -> Problem | None:

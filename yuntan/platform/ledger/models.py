@@ -56,6 +56,9 @@ class LedgerEntry(models.Model):
 
     class Meta:
         ordering = ["sequence"]
+        # The entries of one object (a result, a label), read when it is shown or signed.
+        indexes = [models.Index(fields=["object_app", "object_model", "object_pk"],
+                                name="ledger_entry_subject")]
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
 

@@ -91,7 +91,9 @@ class Study(models.Model):
         return self.period_end.year
 
     def latest_result(self) -> Result | None:
-        return self.results.order_by("-number").first()
+        """The study's current result (a recomputation proposed after a factor update is
+        not, until the certification body has decided on it)."""
+        return self.results.filter(proposed=False).order_by("-number").first()
 
 
 class ActivityValue(models.Model):
@@ -191,6 +193,10 @@ class Result(models.Model):
     gwp_set = models.CharField(_("GWP set"), max_length=8)
     engine_version = models.CharField(_("engine version"), max_length=32)
     complete = models.BooleanField(_("complete (no placeholder factor)"))
+    # A recomputation of a submitted or verified study after a factor update: it stands
+    # beside the verified result, which stays the study's result (and the label's).
+    proposed = models.BooleanField(
+        _("recomputed after a factor update (beside the verified result)"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("computed by"))

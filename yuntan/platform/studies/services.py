@@ -24,6 +24,7 @@ from yuntan.accounting import (
 from yuntan.errors import YuntanLcaError
 from yuntan.platform.factors.models import FactorDataset, FactorVersion, Status
 from yuntan.platform.ledger import hooks as ledger
+from yuntan.platform.ledger.reconcile import result_disagreements
 from yuntan.platform.studies.models import (
     ActivityChange,
     ActivityValue,
@@ -214,8 +215,11 @@ def _incomplete(exc: IncompleteActivityData) -> StudyError:
          "message_en": f.message_en} for f in exc.findings])
 
 
-def gather_inputs(study: Study) -> tuple[RulePack, StudyInputs]:
-    """The rule pack and the exact inputs of the study, pinning factor versions as needed."""
+def gather_inputs(study: Study, replace: Mapping[str, FactorVersion] | None = None
+                  ) -> tuple[RulePack, StudyInputs]:
+    """The rule pack and the exact inputs of the study, pinning factor versions as needed;
+    ``replace`` (dataset code → version) computes with other versions than the pinned ones
+    without moving the pins."""
     pack = pack_of(study)
     data = activity_data(study)
     overrides = factor_overrides(study)
@@ -226,6 +230,7 @@ def gather_inputs(study: Study) -> tuple[RulePack, StudyInputs]:
         raise _incomplete(exc) from exc
     linked = linked_factors(study)
     versions = pin_factors(study, codes - set(linked))
+    versions.update({code: v for code, v in (replace or {}).items() if code in versions})
     factors = {code: pinned_factor(version) for code, version in versions.items()}
     factors.update({code: factor for code, factor in linked.items() if code in codes})
     return pack, StudyInputs(pack.id, pack.version, variant, data, factors, study.gwp_set,
@@ -233,10 +238,15 @@ def gather_inputs(study: Study) -> tuple[RulePack, StudyInputs]:
 
 
 @transaction.atomic
-def compute_result(study: Study, user: Any, reason: str) -> Result:
-    """Compute the study and store the result (immutable, numbered per study)."""
+def compute_result(study: Study, user: Any, reason: str, *,
+                   replace: Mapping[str, FactorVersion] | None = None,
+                   proposed: bool = False) -> Result:
+    """Compute the study and store the result (immutable, numbered per study). With
+    ``proposed`` (a recomputation of a submitted or verified study after a factor update,
+    using the ``replace`` versions) the result stands beside the study's result and does
+    not replace it."""
     study = Study.objects.select_for_update().get(pk=study.pk)
-    pack, inputs = gather_inputs(study)
+    pack, inputs = gather_inputs(study, replace)
     try:
         outcome = compute(pack, inputs)
     except IncompleteActivityData as exc:
@@ -247,7 +257,7 @@ def compute_result(study: Study, user: Any, reason: str) -> Result:
         study=study, number=last + 1, reason=reason[:200], inputs=inputs.as_dict(),
         inputs_sha256=inputs.sha256, outcome=data, total_kg_co2e=outcome.result.total,
         headline_method=outcome.headline.value, gwp_set=inputs.gwp_set,
-        engine_version=data["engine"], complete=outcome.complete,
+        engine_version=data["engine"], complete=outcome.complete, proposed=proposed,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     ledger.result_created(result, user)
@@ -259,16 +269,27 @@ class Recheck:
     same: bool
     inputs_intact: bool
     differences: tuple[str, ...]
+    ledger_disagreements: tuple[str, ...] = ()
 
 
 def recheck(result: Result) -> Recheck:
-    """Recompute ``result`` from its stored inputs alone and compare every number."""
+    """Recompute ``result`` from its stored inputs alone and compare every number it shows
+    (the outcome and the stored total, method, GWP set and completeness), and compare the
+    stored result with its ledger entry."""
     inputs = StudyInputs.from_dict(result.inputs)
     intact = inputs.sha256 == result.inputs_sha256
-    outcome = outcome_as_dict(compute(get_pack(inputs.pack_id, inputs.pack_version), inputs))
-    differences = tuple(_differences(result.outcome, outcome))
-    return Recheck(same=not differences and intact, inputs_intact=intact,
-                   differences=differences)
+    fresh = compute(get_pack(inputs.pack_id, inputs.pack_version), inputs)
+    outcome = outcome_as_dict(fresh)
+    shown = {"total_kg_co2e": result.total_kg_co2e, "headline_method": result.headline_method,
+             "gwp_set": result.gwp_set, "complete": result.complete}
+    computed = {"total_kg_co2e": fresh.result.total, "headline_method": fresh.headline.value,
+                "gwp_set": inputs.gwp_set, "complete": fresh.complete}
+    differences = tuple(_differences(result.outcome, outcome)
+                        + _differences(shown, computed, "/result"))
+    against_ledger = tuple(str(d) for d in result_disagreements(result))
+    return Recheck(same=not differences and intact and not against_ledger,
+                   inputs_intact=intact, differences=differences,
+                   ledger_disagreements=against_ledger)
 
 
 def _differences(stored: Any, fresh: Any, path: str = "") -> list[str]:
@@ -303,6 +324,9 @@ def copy_as_scenario(study: Study, user: Any, title: str, note: str) -> Study:
     for value in study.activity.all():
         ActivityValue.objects.create(study=scenario, field_id=value.field_id,
                                      amount=value.amount, unit=value.unit, note=value.note)
+        # Chained like any entry, so the ledger knows every current activity value.
+        ledger.activity_changed(scenario, value.field_id, None, (value.amount, value.unit),
+                                "scenario", user, detail=f"copied from study {study.pk}")
     for link in study.links.all():
         InputLink.objects.create(study=scenario, field_id=link.field_id,
                                  factor_dataset_id=link.factor_dataset_id,

@@ -21,6 +21,7 @@ from yuntan.platform.verification.models import (
     ConflictOfInterest,
     Finding,
     FindingStatus,
+    Severity,
     Snapshot,
     Verification,
     VerificationStatus,
@@ -148,6 +149,8 @@ def raise_finding(verification: Verification, user: Any, *, field_id: str, text:
                                 % {"field": field_id})
     if not text.strip() or not reason.strip():
         raise VerificationError(_("A finding needs its text and its reason."))
+    if severity not in Severity.values:
+        raise VerificationError(_("Choose a severity: low, medium or high."))
     snapshot = verification.latest_snapshot()
     assert snapshot is not None  # a verification exists only after a submission
     finding = Finding.objects.create(verification=verification, snapshot=snapshot,

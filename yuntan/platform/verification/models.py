@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yuntan.platform.accounts.models import Organisation
+from yuntan.platform.factors.models import FactorVersion
 from yuntan.platform.studies.models import Result, Study
 
 
@@ -171,3 +172,52 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+
+
+class FactorUpdateDecision(models.TextChoices):
+    PENDING = "pending", _("Waiting for the certification body")
+    REVERIFY = "reverify", _("Re-verification needed")
+    KEEP = "keep", _("No re-verification needed")
+
+
+class FactorUpdateReview(models.Model):
+    """A corrected factor version changed the footprint of a study that is with the verifiers
+    or verified: the result recomputed with it stands beside the verified one (which stays,
+    as does the label), and the certification body decides whether to re-verify."""
+
+    verification = models.ForeignKey(Verification, on_delete=models.PROTECT,
+                                     related_name="factor_updates",
+                                     verbose_name=_("verification"))
+    factor_version = models.ForeignKey(FactorVersion, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("new factor version"))
+    verified_result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("result as verified"))
+    proposed_result = models.ForeignKey(Result, on_delete=models.PROTECT, null=True,
+                                        blank=True, related_name="+",
+                                        verbose_name=_("result with the new factor"))
+    error = models.TextField(_("why it could not be recomputed"), blank=True)
+    decision = models.CharField(_("decision"), max_length=16,
+                                choices=FactorUpdateDecision.choices,
+                                default=FactorUpdateDecision.PENDING)
+    reason = models.TextField(_("reason of the decision"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["verification", "factor_version"],
+                                               name="factor_update_review_unique")]
+        verbose_name = _("factor update to decide")
+        verbose_name_plural = _("factor updates to decide")
+
+    @property
+    def before_kg(self) -> float:
+        return float(self.verified_result.total_kg_co2e)
+
+    @property
+    def after_kg(self) -> float | None:
+        return (float(self.proposed_result.total_kg_co2e)
+                if self.proposed_result is not None else None)

@@ -27,6 +27,15 @@ EVENTS: dict[str, tuple[str, str, str]] = {
                           "The verification of {study} raised findings: answer or correct."),
     "verified": ("enterprise+certifiers", "{study} 已核查通过。", "{study} is verified."),
     "rejected": ("enterprise", "{study} 未通过核查。", "{study} did not pass verification."),
+    "factor update": ("enterprise+verifier+certifiers",
+                      "因子更新 {version}：{study} 的足迹按新因子为 {after}"
+                      "（核查结果 {before} 不变），由认证机构决定是否重新核查。",
+                      "Factor update {version}: {study} would be {after} with it (the verified "
+                      "{before} stays); the certification body decides on re-verification."),
+    "factor update decided": ("enterprise+verifier",
+                              "因子更新 {version}：认证机构决定 {study}{decision}。",
+                              "Factor update {version}: for {study} the certification body "
+                              "decided: {decision_en}."),
 }
 
 
@@ -44,19 +53,21 @@ def _recipients(verification: Verification, who: str) -> list[Any]:
     return found
 
 
-def notify(verification: Verification, event: str) -> int:
+def notify(verification: Verification, event: str, **details: str) -> int:
     """Tell the people concerned; returns how many were told. Mail goes out only after the
-    transaction commits, and a mail failure is logged, never lost in the step itself."""
+    transaction commits, and a mail failure is logged, never lost in the step itself.
+    ``details`` fill the event's text (e.g. a footprint before and after)."""
     who, zh, en = EVENTS[event]
     study = str(verification.study)
+    text_zh, text_en = zh.format(study=study, **details), en.format(study=study, **details)
     people = _recipients(verification, who)
     Notification.objects.bulk_create(
-        Notification(recipient=user, verification=verification, text_zh=zh.format(study=study),
-                     text_en=en.format(study=study)) for user in people)
+        Notification(recipient=user, verification=verification, text_zh=text_zh[:300],
+                     text_en=text_en[:300]) for user in people)
     addresses = [u.email for u in people if u.email]
     if settings.EMAIL_HOST and addresses:
-        subject = f"云碳 Yuntan: {en.format(study=study)}"
-        body = f"{zh.format(study=study)}\n{en.format(study=study)}"
+        subject = f"云碳 Yuntan: {text_en}"[:200]
+        body = f"{text_zh}\n{text_en}"
 
         def send() -> None:
             try:

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 from yuntan.platform.accounts.access import get_or_404, membership_of, visible
 from yuntan.platform.accounts.models import Role
 from yuntan.platform.studies.models import Study
-from yuntan.platform.verification import actions
+from yuntan.platform.verification import actions, factor_updates
 from yuntan.platform.verification.crosschecks import check_key
 from yuntan.platform.verification.models import (
+    FactorUpdateDecision,
+    FactorUpdateReview,
     Finding,
     FindingStatus,
     Notification,
@@ -67,6 +69,9 @@ def verification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_answer": is_enterprise
         and verification.status == VerificationStatus.CHANGES_REQUESTED,
         "open_status": FindingStatus.OPEN,
+        "factor_updates": verification.factor_updates.select_related(
+            "factor_version__dataset", "verified_result", "proposed_result", "decided_by"),
+        "can_decide": role == Role.CERTIFIER, "pending": FactorUpdateDecision.PENDING,
         "fields": [(f.id, f.name_zh, f.name_en) for f in _pack_fields(verification.study)],
     })
 
@@ -111,9 +116,19 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                                   post.get("note", "")),
         "sign-off": lambda: actions.sign_off(verification, user, post.get("opinion", "")),
         "reject": lambda: actions.reject(verification, user, post.get("reasons", "")),
+        "factor-update": lambda: factor_updates.decide(
+            _factor_update(verification, post.get("review", "")), user,
+            post.get("decision", ""), post.get("reason", "")),
     }
     run_step(request, steps, action)
     return redirect("verification:detail", pk=verification.pk)
+
+
+def _factor_update(verification: Verification, pk: str) -> FactorUpdateReview:
+    review = verification.factor_updates.filter(pk=int(pk) if pk.isdigit() else 0).first()
+    if review is None:
+        raise actions.VerificationError(_("Choose a factor update of this verification."))
+    return review
 
 
 def _verifier(pk: str) -> User:

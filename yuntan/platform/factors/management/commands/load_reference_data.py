@@ -1,5 +1,5 @@
-"""Load the shipped reference data (factor datasets, rule packs) into the database; safe to
-repeat."""
+"""Load the shipped reference data (factor datasets, rule packs) into the database and create
+the ledger's checkpoint signing key when there is none; safe to repeat."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yuntan.errors import YuntanLcaError
 from yuntan.platform.factors.actions import load_shipped_factors
+from yuntan.platform.ledger.keys import current_key_id, generate_key, keys_dir
 from yuntan.platform.rulepacks.actions import load_shipped_rule_packs
 
 
@@ -31,3 +32,7 @@ class Command(BaseCommand):
             f"核算规则版本：新增 {packs_added}，已存在 {packs_present} / rule pack versions: "
             f"{packs_added} added, {packs_present} already present"
         )
+        # Checkpoints are on by default: they need a signing key from the start.
+        if current_key_id() is None:
+            self.stdout.write(f"账本签名密钥已生成 / ledger signing key generated: "
+                              f"{generate_key()} in {keys_dir()}")
