@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from yuntan.errors import YuntanLcaError
 from yuntan.gwp import gwp_set_names
 from yuntan.platform.studies.models import Product, Study, SupplierFootprint
+from yuntan.platform.studies.plausible import footprint_problem
 from yuntan.rules import shipped_packs
 from yuntan.units import parse_unit
 
@@ -121,3 +122,11 @@ class SupplierFootprintForm(forms.ModelForm[SupplierFootprint]):
         if not math.isfinite(value) or value < 0:
             raise forms.ValidationError(_("Enter a footprint of zero or more."))
         return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "unit" in cleaned and "kg_co2e_per_unit" in cleaned:
+            problem = footprint_problem(cleaned["kg_co2e_per_unit"], cleaned["unit"])
+            if problem:
+                self.add_error("kg_co2e_per_unit", problem)
+        return cleaned
