@@ -15,7 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
-from yuntan.formats.excel.cells import cell_text, write_header
+from yuntan.formats.excel.cells import cell_text, text_only, write_header
 from yuntan.formats.factor_csv import (
     DATASET_COLUMNS,
     VALUE_COLUMNS,
@@ -53,7 +53,7 @@ def write_factor_workbook(rows: Iterable[FactorVersionRow], path: Path) -> None:
             # Numbers stay numbers in Excel; repr keeps every digit of the double.
             values.append([row.fields["id"], row.fields["version"], value.gas, value.origin,
                            value.amount_kg_per_unit, value.source_note])
-    book.save(path)
+    text_only(book).save(path)
 
 
 def _table(file: str, book: Any, name: str,
