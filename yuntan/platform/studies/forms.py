@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,14 @@ class EvidenceForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("filled template (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.YUNTAN_WORKBOOK_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB; a filled template is much smaller.")
+                % {"limit": settings.YUNTAN_WORKBOOK_MAX_MB})
+        return upload
 
 
 class SupplierFootprintForm(forms.ModelForm[SupplierFootprint]):
