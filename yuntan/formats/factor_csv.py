@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from yuntan.errors import YuntanLcaError
+from yuntan.formats.safezip import CSV_ZIP_LIMITS, Reader, UnsafeZip, open_zip
 from yuntan.gwp import Origin, gases, gwp_set_names
 from yuntan.units import parse_unit
 
@@ -499,7 +500,9 @@ def read_factor_zip(path: Path, *, name: str | None = None, max_member_bytes: in
     folder). ``max_member_bytes`` refuses files that unpack to more than that."""
     shown = name or path.name
     try:
-        archive = zipfile.ZipFile(path)
+        archive = open_zip(path, CSV_ZIP_LIMITS)
+    except UnsafeZip as exc:
+        raise FactorFileError([FactorFileProblem(shown, str(exc))]) from exc
     except (zipfile.BadZipFile, OSError) as exc:
         raise FactorFileError([FactorFileProblem(shown, f"not a zip file ({exc}).")]) from exc
     with archive:
@@ -520,8 +523,11 @@ def read_factor_zip(path: Path, *, name: str | None = None, max_member_bytes: in
         if problems:
             raise FactorFileError(problems)
         try:
-            sources = [(f"{shown}: {infos[0].filename}", archive.read(infos[0]))
+            reader = Reader(archive, CSV_ZIP_LIMITS)
+            sources = [(f"{shown}: {infos[0].filename}", reader.read(infos[0]))
                        for infos in found.values()]
+        except UnsafeZip as exc:
+            raise FactorFileError([FactorFileProblem(shown, str(exc))]) from exc
         except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
             raise FactorFileError([FactorFileProblem(
                 shown, f"the zip cannot be unpacked ({exc}).")]) from exc

@@ -127,6 +127,15 @@ SETTINGS: tuple[Setting, ...] = (
         "ledger-checkpoints）。",
     ),
     Setting(
+        "YUNTAN_WORKBOOK_MAX_MB",
+        "5",
+        "Largest filled data-collection template (.xlsx) accepted, in MB; a workbook must also"
+        " unpack to at most 128 MB. No request may be larger than the largest of the upload"
+        " limits plus 1 MB (HTTP 413).",
+        "可上传的已填写数据收集模板（.xlsx）的最大大小（MB），且解压后不得超过 128 MB。"
+        "任何请求不得超过各上传上限中的最大值加 1 MB（否则返回 HTTP 413）。",
+    ),
+    Setting(
         "YUNTAN_KEY_PASSPHRASE",
         "",
         "Passphrase that encrypts the private signing keys of labels and ledger checkpoints"

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First of ours: a body larger than any upload is refused before anything reads it.
+    "yuntan.platform.front.middleware.request_size_limit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: the language picked with the switch, else Chinese.
     "yuntan.platform.front.middleware.ChineseFirstLocaleMiddleware",
@@ -134,6 +136,10 @@ YUNTAN_EVIDENCE_MAX_MB = env_int("YUNTAN_EVIDENCE_MAX_MB")
 EVIDENCE_DIR = DATA_DIR / "evidence"
 # Background LCI database packages (yuntan.platform.lci).
 YUNTAN_UPLOAD_MAX_MB = env_int("YUNTAN_UPLOAD_MAX_MB")
+# Filled data-collection templates (.xlsx) uploaded to a study or a rule pack's checker.
+YUNTAN_WORKBOOK_MAX_MB = env_int("YUNTAN_WORKBOOK_MAX_MB")
+# No request body may be larger than the largest upload (plus 1 MB for the form around it).
+YUNTAN_REQUEST_MAX_BYTES = (max(YUNTAN_UPLOAD_MAX_MB, YUNTAN_EVIDENCE_MAX_MB) + 1) * 1024 * 1024
 
 # Ledger checkpoints signed in-process and exported as files (yuntan.platform.ledger).
 YUNTAN_LEDGER_CHECKPOINT_EVERY = env_int("YUNTAN_LEDGER_CHECKPOINT_EVERY")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -22,3 +25,23 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def request_size_limit(get_response: Callable[[HttpRequest], HttpResponseBase]
+                       ) -> Callable[[HttpRequest], HttpResponseBase]:
+    """Refuse a request whose declared body is larger than the largest upload allowed
+    (``YUNTAN_UPLOAD_MAX_MB``, ``YUNTAN_EVIDENCE_MAX_MB``) before anything reads it: Django
+    caps form and JSON bodies (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but spools files of any
+    size to disk. Each upload form then applies its own, smaller limit."""
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.YUNTAN_REQUEST_MAX_BYTES:
+            return HttpResponse(
+                _("The request is larger than %(mb)s MB and was refused.")
+                % {"mb": settings.YUNTAN_REQUEST_MAX_BYTES // (1024 * 1024)},
+                status=413, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+    return middleware
