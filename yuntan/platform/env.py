@@ -214,6 +214,15 @@ SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SET
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 _DATABASE_ENGINES = frozenset({"django.db.backends.sqlite3", "django.db.backends.postgresql"})
+# SQLite with concurrent writers (web threads, job threads, meter pushes): write-ahead log so
+# readers never block the writer; write transactions take the lock when they begin
+# (IMMEDIATE), so two of them queue on the busy timeout instead of one failing at once with
+# "database is locked" when it upgrades a read lock; NORMAL sync is safe with WAL.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,  # seconds a connection waits for the write lock
+}
 
 
 def _raw(name: str, default: str | None) -> str:
@@ -312,6 +321,8 @@ def database_from_url(url: str) -> dict[str, Any]:
         raise ImproperlyConfigured(
             f"DATABASE_URL selects {config.get('ENGINE')!r}; use postgres://… or sqlite:///…"
         )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 

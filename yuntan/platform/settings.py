@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is in every log line written while the request is served.
+    "yuntan.platform.front.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # First of ours: a body larger than any upload is refused before anything reads it.
     "yuntan.platform.front.middleware.request_size_limit",
@@ -87,6 +89,21 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "yuntan.platform.urls"
+
+# Logs go to standard error with the request id of the request being served (front
+# .middleware): "Internal Server Error: /path" with its traceback, whatever YUNTAN_DEBUG is.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "yuntan.platform.front.middleware.RequestIdFilter"}},
+    "formatters": {"plain": {
+        "format": "%(asctime)s %(levelname)s [request %(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    # Django's own default sends server errors only to mail_admins when DEBUG is off.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+}
 WSGI_APPLICATION = "yuntan.platform.wsgi.application"
 
 TEMPLATES = [
