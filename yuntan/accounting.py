@@ -174,6 +174,10 @@ class StudyOutcome:
     findings: tuple[Finding, ...]
     gaps: tuple[Gap, ...] = ()
     exempted_percent: float = 0.0  # the rule pack's estimate of what its boundary leaves out
+    # kg CO2e per declared unit, headline method: the credit of co-products reported beside
+    # the footprint (negative, never subtracted from it) and the part from aircraft engines.
+    separate_credit: float = 0.0
+    aircraft: float = 0.0
 
     @property
     def result(self) -> FootprintResult:
@@ -208,7 +212,7 @@ def needed_factors(pack: RulePack, activity: Mapping[str, tuple[float, str]],
     needed: set[str] = set()
     for method in ElectricityMethod:
         compiled = compile_study(pack, activity, variant=variant, electricity_method=method,
-                                 factor_overrides=overrides)
+                                 factor_overrides=overrides, separate_credits=True)
         needed |= compiled.factor_dataset_ids
     return frozenset(needed)
 
@@ -251,9 +255,15 @@ def compute(pack: RulePack, inputs: StudyInputs) -> StudyOutcome:
         if method is ElectricityMethod(pack.electricity_headline_method):
             findings = compiled.findings
     headline = ElectricityMethod(pack.electricity_headline_method)
+    credit = _separate_credit(pack, inputs, headline, results[headline])
+    aircraft_datasets = {inputs.overrides.get(f.id) or f.factor_dataset
+                         for f in pack.fields if f.aircraft and f.id in inputs.activity}
     return StudyOutcome(
         headline=headline,
         results=results,
+        separate_credit=credit,
+        aircraft=sum(results[headline].by_process.get(code, 0.0)
+                     for code in sorted(c for c in aircraft_datasets if c)),
         grade=grade(pack, results[headline].total),
         gaps=_gaps(inputs, used, amounts, results[headline]),
         exempted_percent=pack.exempted_percent,
@@ -264,6 +274,21 @@ def compute(pack: RulePack, inputs: StudyInputs) -> StudyOutcome:
             and any(g == "CO2e" for g, _, _ in inputs.factors[c].values))),
         findings=findings,
     )
+
+
+def _separate_credit(pack: RulePack, inputs: StudyInputs, method: ElectricityMethod,
+                     result: FootprintResult) -> float:
+    """The credit of co-products reported separately: the footprint with their substitution
+    minus the footprint without them (0 when the study has none)."""
+    if not any(f.report_credit_separately and f.id in inputs.activity for f in pack.fields):
+        return 0.0
+    compiled = compile_study(pack, inputs.activity, variant=inputs.variant,
+                             electricity_method=method, factor_overrides=inputs.overrides,
+                             separate_credits=True)
+    datasets = [inputs.factors[code].to_lca() for code in sorted(compiled.factor_dataset_ids)]
+    with_credit = footprint(build_system(compiled.processes, datasets),
+                            dict(compiled.functional_unit), gwp_set=inputs.gwp_set)
+    return with_credit.total - result.total
 
 
 def dataset_amounts(processes: Any, codes: frozenset[str]) -> list[tuple[str, float]]:
@@ -372,6 +397,8 @@ def outcome_as_dict(outcome: StudyOutcome) -> dict[str, Any]:
         "grade": {"level": outcome.grade.level, "name_zh": outcome.grade.name_zh,
                   "name_en": outcome.grade.name_en, "placeholder": outcome.grade.placeholder},
         "placeholders": list(outcome.placeholders),
+        "separate_credit": outcome.separate_credit,
+        "aircraft": outcome.aircraft,
         "completeness": {
             "complete": outcome.complete,
             "material_gap": outcome.material_gap,

@@ -228,6 +228,13 @@ class FieldSpec(PackModel):
     factor_dataset: str | None = None
     market_based_factor_dataset: str | None = None
     mee_calibre_factor_dataset: str | None = None
+    # Co-products that displace another product (exported steam): the credit is computed and
+    # reported beside the footprint, never subtracted from it (ISO 14067 §6.4.6.3 reports
+    # avoided emissions separately), so a credit can never turn a product net-negative.
+    report_credit_separately: bool = False
+    # Inputs whose emissions come from aircraft engines (air freight): reported separately
+    # as ISO 14067 §6.4.9.2 and PACT ``aircraftGhgEmissions`` ask.
+    aircraft: bool = False
     from_process: str | None = None
     waste: bool = False
     # co-products under system expansion: the factor dataset id the co-product displaces
@@ -598,6 +605,12 @@ def _field_problems(spec: FieldSpec, pack: RulePack, stages: set[str],
         problem(where, "output-required", "the output of a process is always required.")
     if spec.substitutes is not None and kind is not FieldKind.CO_PRODUCT:
         problem(where, "substitutes", "only co-products displace other products.")
+    if spec.report_credit_separately and spec.substitutes is None:
+        problem(where, "credit", "only a co-product that displaces another product has a "
+                                 "credit to report separately.")
+    if spec.aircraft and (kind is not FieldKind.INPUT or spec.factor_dataset is None):
+        problem(where, "aircraft", "only an input linked to a factor dataset (air freight) "
+                                   "is an aircraft emission.")
     if kind is FieldKind.EMISSION:
         if spec.gas not in gas_names:
             problem(where, "unknown-gas",

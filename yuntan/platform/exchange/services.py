@@ -132,6 +132,7 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
             product_mass_kg_per_declared_unit=mass_kg,
             biogenic_carbon_content_kg_c=0.0 if pack.id in CARBON_FREE_PACKS else None,
             rule_pack=(pack.id, pack.version),
+            aircraft_kg=result.outcome.get("aircraft") or None,
             id=pf_id, created=created,
             company_name=" / ".join(n for n in (organisation.name_zh, organisation.name_en)
                                     if n),
