@@ -66,7 +66,7 @@ def test_the_mee_calibre_is_never_a_headline() -> None:
 
 
 def test_pfc_slope_defaults_apply_when_the_plant_measures_none() -> None:
-    inputs, outcome = computed("electrolytic-aluminium", ALUMINIUM)
+    _inputs, outcome = computed("electrolytic-aluminium", ALUMINIUM)
     gwp = get_gwp_set("AR6")
     cf4 = 0.143 * 0.1  # kg CF4 per t Al: CWPB slope × AE minutes per cell-day
     c2f6 = cf4 * 0.121
@@ -76,7 +76,7 @@ def test_pfc_slope_defaults_apply_when_the_plant_measures_none() -> None:
     electrolysis = outcome.results[LOCATION].by_process["electrolysis"]  # type: ignore[attr-defined]
     assert electrolysis == pytest.approx(expected)
     # A measured low-voltage anode-effect CF4 adds to it.
-    inputs, measured = computed("electrolytic-aluminium",
+    _inputs, measured = computed("electrolytic-aluminium",
                                 {**ALUMINIUM, "lvae_cf4": (20_000, "kg")})
     lvae = measured.results[LOCATION].by_process["electrolysis"]  # type: ignore[attr-defined]
     assert lvae - electrolysis == pytest.approx(20 * gwp.factor("CF4", "fossil"))
