@@ -43,8 +43,9 @@ def shipped_factor(code: str, year: int = 2022) -> PinnedFactor:
 
 
 def inputs_for(pack_id: str, activity: dict[str, tuple[float, str]],
-               factors: dict[str, PinnedFactor] | None = None) -> StudyInputs:
-    pack = get_pack(pack_id)
+               factors: dict[str, PinnedFactor] | None = None,
+               version: str = "1.0.0") -> StudyInputs:
+    pack = get_pack(pack_id, version)
     codes = needed_factors(pack, activity)
     pinned = {code: shipped_factor(code) for code in codes}
     pinned.update(factors or {})
@@ -52,7 +53,7 @@ def inputs_for(pack_id: str, activity: dict[str, tuple[float, str]],
 
 
 def test_aluminium_with_the_shipped_factors() -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id]))
 
     assert outcome.headline is ElectricityMethod.LOCATION_BASED
@@ -71,7 +72,7 @@ def test_aluminium_with_the_shipped_factors() -> None:
 
 
 def test_a_placeholder_in_use_is_a_material_gap_and_unused_it_is_none() -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     missing = PinnedFactor(code="alumina-production-CN", version="placeholder", unit="t",
                            placeholder=True)
     outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id],
@@ -94,7 +95,7 @@ def test_outcomes_stored_before_completeness_count_every_placeholder() -> None:
 
 
 def test_market_based_electricity_is_computed_beside_the_headline() -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     activity = {**COMPLETE[pack.id], "electricity_grid": (350, "万千瓦时"),
                 "electricity_hydro_contract": (1000, "万千瓦时")}
     hydro = PinnedFactor("electricity-hydropower-contract-CN-YN", "test", "kWh",
@@ -113,7 +114,7 @@ def test_every_shipped_pack_computes_with_the_shipped_factors(pack: object) -> N
     from yuntan.rules import RulePack
 
     assert isinstance(pack, RulePack)
-    outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id]))
+    outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id], version=pack.version))
     for result in outcome.results.values():
         assert result.total == pytest.approx(sum(result.by_stage.values()))
         assert result.total == pytest.approx(sum(result.by_gas.values()))
@@ -123,7 +124,7 @@ def test_every_shipped_pack_computes_with_the_shipped_factors(pack: object) -> N
 
 
 def test_the_inputs_round_trip_and_recompute_identically() -> None:
-    pack = get_pack("coffee")
+    pack = get_pack("coffee", "1.0.0")
     inputs = inputs_for(pack.id, COMPLETE[pack.id])
     text = inputs.canonical_json()
     again = StudyInputs.from_dict(json.loads(text))
@@ -134,7 +135,7 @@ def test_the_inputs_round_trip_and_recompute_identically() -> None:
 
 
 def test_inputs_for_another_pack_version_are_refused() -> None:
-    pack = get_pack("coffee")
+    pack = get_pack("coffee", "1.0.0")
     inputs = inputs_for(pack.id, COMPLETE[pack.id])
     stale = StudyInputs(pack.id, "0.9.0", None, inputs.activity, inputs.factors)
     with pytest.raises(ValueError, match=r"0\.9\.0"):
@@ -142,7 +143,7 @@ def test_inputs_for_another_pack_version_are_refused() -> None:
 
 
 def test_a_factor_without_a_pinned_version_is_refused() -> None:
-    pack = get_pack("coffee")
+    pack = get_pack("coffee", "1.0.0")
     inputs = inputs_for(pack.id, COMPLETE[pack.id])
     partial = dict(inputs.factors)
     del partial["electricity-grid-average-CN-YN"]
@@ -151,7 +152,7 @@ def test_a_factor_without_a_pinned_version_is_refused() -> None:
 
 
 def test_grades_follow_the_thresholds_when_they_exist() -> None:
-    pack = get_pack("coffee")
+    pack = get_pack("coffee", "1.0.0")
     levels = (
         pack.grading.levels[0].model_copy(update={
             "upper_bound_kg_co2e_per_declared_unit": 2.0, "placeholder": False}),
@@ -167,14 +168,14 @@ def test_grades_follow_the_thresholds_when_they_exist() -> None:
     assert grade(graded, 6.0).level is None and not grade(graded, 6.0).placeholder
 
 
-EXTENSIVE = [f.id for f in get_pack("electrolytic-aluminium").fields
+EXTENSIVE = [f.id for f in get_pack("electrolytic-aluminium", "1.0.0").fields
              if f.kind is not FieldKind.PARAMETER and f.id in COMPLETE["electrolytic-aluminium"]]
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.floats(min_value=1e-3, max_value=1e3))
 def test_the_footprint_per_tonne_does_not_depend_on_the_plant_size(scale: float) -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     base = COMPLETE[pack.id]
     scaled = {k: ((a * scale, u) if k in EXTENSIVE else (a, u)) for k, (a, u) in base.items()}
     one = compute(pack, inputs_for(pack.id, base)).result

@@ -145,3 +145,23 @@ def test_every_demo_study_uses_a_current_pack_and_none_has_a_material_gap() -> N
         outcome = compute(pack, inputs)
         assert not outcome.material_gap, (study.title, outcome.gaps)
         assert outcome.result.total > 0
+
+
+def test_a_footprint_below_the_published_range_is_a_high_finding() -> None:
+    from yuntan.checks.findings import CheckSeverity
+    from yuntan.checks.intensity import check_intensity
+
+    pack = get_pack("electrolytic-aluminium", "2.0.0")
+    too_low = [f for f in check_intensity(pack, ALUMINIUM, None, 3077.0)
+               if f.rule == "outside-published-range"]
+    assert [f.severity for f in too_low] == [CheckSeverity.HIGH]
+    assert "3200" in too_low[0].message_en and "IAI" in too_low[0].message_en
+    inside = [f for f in check_intensity(pack, ALUMINIUM, None, 7733.0)
+              if f.rule == "outside-published-range"]
+    assert inside == []
+    roses = get_pack("cut-roses", "2.0.0")
+    # The delivered range does not apply to the farm-gate variant.
+    assert not [f for f in check_intensity(roses, {}, "farm-gate", 0.01)
+                if f.rule == "outside-published-range"]
+    assert [f.severity for f in check_intensity(roses, {}, "delivered", 0.9)
+            if f.rule == "outside-published-range"] == [CheckSeverity.MEDIUM]

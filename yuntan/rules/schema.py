@@ -309,6 +309,16 @@ class DirectEmissionFormula(PackModel):
     standard: str = Field(min_length=1)
 
 
+class PublishedRange(PackModel):
+    """The range of published footprints of the product (same boundary), for the
+    plausibility cross-check: a footprint below it suggests something is missing."""
+
+    variant: str | None = None  # the variant it applies to (default: every variant)
+    min_kg_co2e_per_declared_unit: float = Field(gt=0)
+    max_kg_co2e_per_declared_unit: float = Field(gt=0)
+    source: str = Field(min_length=1)
+
+
 class GradeLevel(PackModel):
     """One level of graded management (分级管理): footprints at or below the upper bound."""
 
@@ -359,6 +369,7 @@ class RulePack(PackModel):
     allocation: tuple[AllocationRule, ...] = ()
     cut_off: tuple[CutOffCriterion, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
+    published_ranges: tuple[PublishedRange, ...] = ()
     formulas: tuple[DirectEmissionFormula, ...] = ()
     electricity_headline_method: ElectricityMethod
     grading: Grading
@@ -450,6 +461,12 @@ def pack_problems(pack: RulePack) -> list[PackProblem]:
         problem("version", "semver",
                 f"{pack.version!r} is not a semantic version; write MAJOR.MINOR.PATCH, e.g. "
                 f"1.0.0 (raise MAJOR when results can change).")
+    variant_ids = {v.id for v in pack.variants}
+    for published in pack.published_ranges:
+        if published.variant is not None and published.variant not in variant_ids:
+            problem("published_ranges", "variant", f"no variant {published.variant!r}.")
+        if published.min_kg_co2e_per_declared_unit > published.max_kg_co2e_per_declared_unit:
+            problem("published_ranges", "range-order", "min is above max.")
     if pack.electricity_headline_method is ElectricityMethod.MEE_CALIBRE:
         problem("electricity_headline_method", "headline-method",
                 "the MEE calibre (CO2-only grid factors) is shown beside the result, never "
