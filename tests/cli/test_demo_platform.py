@@ -14,6 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from yuntan.rules import shipped_packs
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 SHIPPED_VERSIONS = CHECKOUT / "yuntan" / "data" / "factors" / "datasets.csv"
 
@@ -44,7 +46,7 @@ def test_the_demo_loads_the_reference_data_and_serves_the_site(tmp_path: Path) -
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         page = None
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a wait limit for slow machines, not a benchmark
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
@@ -58,7 +60,7 @@ def test_the_demo_loads_the_reference_data_and_serves_the_site(tmp_path: Path) -
         process.terminate()
         output, _ = process.communicate(timeout=30)
 
-    assert "电解铝" in output and "Electrolytic aluminium" in output
+    assert "原铝锭" in output and "Primary aluminium ingot" in output
     assert f"http://127.0.0.1:{port}/" in output
     # One demo study was verified and labelled; its public page is named.
     assert "/labels/YN-CFP-" in output
@@ -84,7 +86,7 @@ def test_the_demo_loads_the_reference_data_and_serves_the_site(tmp_path: Path) -
     assert "meter-deviation" not in {c["rule"] for c in checks[0]}
     assert versions == _shipped_version_count()
     assert placeholders > 0
-    assert packs == 5  # the five shipped rule packs
+    assert packs == len(shipped_packs())  # every shipped rule pack version
     assert results >= 10  # five demo studies and their scenarios, computed
 
 

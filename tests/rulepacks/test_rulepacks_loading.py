@@ -18,7 +18,7 @@ from yuntan.platform.rulepacks.actions import (
     withdraw_rule_pack_version,
 )
 from yuntan.platform.rulepacks.models import RulePackVersion, Status
-from yuntan.rules import InvalidRulePack, get_pack, list_packs
+from yuntan.rules import InvalidRulePack, get_pack, list_packs, shipped_packs
 
 pytestmark = pytest.mark.django_db
 
@@ -28,23 +28,23 @@ def coffee_source() -> tuple[str, str]:
 
 
 def test_it_loads_the_five_shipped_packs_with_their_source_and_hash() -> None:
-    assert load_shipped_rule_packs() == (5, 0)
+    assert load_shipped_rule_packs() == (len(shipped_packs()), 0)
 
     stored = {(v.pack_id, v.version) for v in RulePackVersion.objects.all()}
     assert stored == set(list_packs())
-    coffee = RulePackVersion.objects.get(pack_id="coffee")
+    coffee = RulePackVersion.objects.get(pack_id="coffee", version="1.0.0")
     name, text = coffee_source()
     assert (coffee.source_name, coffee.source_toml) == (name, text)
     assert coffee.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert (coffee.name_zh, coffee.status) == ("咖啡产品碳足迹核算规则", Status.PUBLISHED)
-    assert coffee.rule_pack() == get_pack("coffee")
+    assert coffee.rule_pack() == get_pack("coffee", "1.0.0")
 
 
 def test_loading_again_adds_nothing_and_changes_nothing() -> None:
     load_shipped_rule_packs()
     before = list(RulePackVersion.objects.values())
 
-    assert load_shipped_rule_packs() == (0, 5)
+    assert load_shipped_rule_packs() == (0, len(shipped_packs()))
     assert list(RulePackVersion.objects.values()) == before
 
 
@@ -102,11 +102,12 @@ def test_the_reference_data_command_loads_factors_and_packs_and_says_so_in_both_
     out = StringIO()
     call_command("load_reference_data", stdout=out)
     first = out.getvalue()
-    assert ("核算规则版本：新增 5，已存在 0 / rule pack versions: 5 added, 0 already present"
+    n = len(shipped_packs())
+    assert (f"核算规则版本：新增 {n}，已存在 0 / rule pack versions: {n} added, 0 already present"
             in first)
     assert "排放因子版本：新增" in first
 
     out = StringIO()
     call_command("load_reference_data", stdout=out)
-    assert "rule pack versions: 0 added, 5 already present" in out.getvalue()
-    assert RulePackVersion.objects.count() == 5
+    assert f"rule pack versions: 0 added, {n} already present" in out.getvalue()
+    assert RulePackVersion.objects.count() == n

@@ -124,7 +124,8 @@ def test_check_reports_unknown_and_negative_fields_without_raising() -> None:
 
 
 def test_the_chosen_variant_needs_its_optional_process() -> None:
-    findings = check_activity_data(get_pack("coffee", "1.0.0"), COMPLETE["coffee"], variant="roasted")
+    findings = check_activity_data(get_pack("coffee", "1.0.0"), COMPLETE["coffee"],
+                                   variant="roasted")
     assert ("required-missing", "roasted_coffee_output") in {(f.rule, f.field) for f in findings}
 
 
@@ -185,7 +186,8 @@ def test_an_input_counts_under_the_stage_it_is_reported_in() -> None:
 
 
 def test_the_steam_co_product_is_credited_by_system_expansion() -> None:
-    compiled = compile_study(get_pack("ammonium-phosphate", "1.0.0"), COMPLETE["ammonium-phosphate"])
+    compiled = compile_study(get_pack("ammonium-phosphate", "1.0.0"),
+                             COMPLETE["ammonium-phosphate"])
     acid = next(p for p in compiled.processes if p.id == "sulphuric-acid")
     assert acid.allocation == "substitution"
     assert acid.outputs[1].substitutes == "steam-production-natural-gas-boiler"

@@ -26,9 +26,10 @@ def _as(user: Any) -> Client:
     return client
 
 
-def _filled_template(values: dict[str, tuple[float, str]]) -> SimpleUploadedFile:
+def _filled_template(values: dict[str, tuple[float, str]],
+                     version: str = "1.0.0") -> SimpleUploadedFile:
     buffer = io.BytesIO()
-    write_template(get_pack("electrolytic-aluminium"), buffer, "ingot", values)
+    write_template(get_pack("electrolytic-aluminium", version), buffer, "ingot", values)
     return SimpleUploadedFile("filled.xlsx", buffer.getvalue())
 
 
@@ -49,10 +50,11 @@ def test_an_enterprise_registers_a_product_opens_a_study_uploads_data_and_comput
         "gwp_set": "AR6"})
     assert response.status_code == 302
     study = Study.objects.get(product=product)
-    assert (study.rule_pack_id, study.rule_pack_version) == ("electrolytic-aluminium", "1.0.0")
+    # A new study takes the pack's latest release.
+    assert (study.rule_pack_id, study.rule_pack_version) == ("electrolytic-aluminium", "2.0.0")
 
     response = client.post(reverse("studies:upload", args=[study.pk]),
-                           {"file": _filled_template(ALUMINIUM)})
+                           {"file": _filled_template(ALUMINIUM, "2.0.0")})
     assert response.status_code == 302
     assert study.activity.count() == len(ALUMINIUM)
     assert set(study.changes.values_list("source", flat=True)) == {"excel"}
@@ -62,12 +64,12 @@ def test_an_enterprise_registers_a_product_opens_a_study_uploads_data_and_comput
     result = Result.objects.get(study=study)
     page = client.get(response["Location"]).content.decode()
     assert "kg CO2e" in page and result.inputs_sha256 in page
-    assert "alumina-production-CN" in page  # the placeholder is named
-    assert "占位" in page  # and flagged, in Chinese first
+    assert "alumina-production-CN" in page  # the conservative default is named
+    assert 'id="completeness"' in page and "保守缺省值" in page  # and flagged, Chinese first
     assert page.count("<svg") >= 10  # five charts for each electricity method
     assert 'id="stage-location_based-title"' in page
     # Numbers trace back: a factor dataset's row links to the dataset's page.
-    assert reverse("factors:detail", args=["electricity-grid-average-CN-YN"]) in page
+    assert reverse("factors:detail", args=["electricity-lifecycle-CN-YN"]) in page
 
     recheck = client.post(reverse("studies:recheck", args=[study.pk, result.number]),
                           follow=True)
