@@ -362,6 +362,7 @@ def result_as_dict(result: FootprintResult) -> dict[str, Any]:
             "excluding_biogenic_co2": split.excluding_biogenic_co2,
             "fossil": split.fossil, "biogenic": split.biogenic,
             "biogenic_uptake": split.biogenic_uptake, "land_use_change": split.land_use_change,
+            "land_management": split.land_management,
         },
         "by_stage": dict(result.by_stage),
         "by_process": dict(result.by_process),

@@ -26,6 +26,10 @@ class Origin(StrEnum):
     BIOGENIC = "biogenic"
     BIOGENIC_UPTAKE = "biogenic_uptake"
     LAND_USE_CHANGE = "land_use_change"
+    # Non-CO2 emissions of land management (N2O from fertilised soils, CH4 of rice paddies):
+    # neither fossil carbon nor biogenic CO2. PACT v3 counts them in fossilGhgEmissions and
+    # reports them as landManagementFossilGhgEmissions; methane keeps its non-fossil GWP.
+    LAND_MANAGEMENT = "land_management"
 
     @property
     def is_fossil(self) -> bool:

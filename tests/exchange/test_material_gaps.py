@@ -95,4 +95,11 @@ def test_a_complete_footprint_is_shared_with_its_boundary_and_defaults_described
     assert "air-freight" in pcf["boundaryProcessesDescription"]  # a conservative default
     assert float(pcf["exemptedEmissionsPercent"]) == 0
     assert "boundary" not in (pcf.get("assurance") or shared.document_v3.get("assurance") or {})
+    # Fertiliser N2O is land-management non-CO2: inside fossilGhgEmissions (PACT v3) and
+    # reported on its own, never as biogenic non-CO2.
+    land = float(pcf["landManagementFossilGhgEmissions"])
+    assert 0 < land <= float(pcf["fossilGhgEmissions"])
+    assert float(pcf["biogenicNonCO2Emissions"]) == 0
+    # v2 needs the biogenic carbon content of the stem, which the pack does not collect yet.
+    assert shared.document_v2 is None and "biogenicCarbonContent" in shared.v2_note
     validate_response({"data": shared.document_v3}, "3", "/3/footprints/{id}", "get", 200)

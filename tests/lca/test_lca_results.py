@@ -133,7 +133,8 @@ def test_it_lists_every_origin_even_when_absent() -> None:
     result = footprint(build_system(*aluminium_chain()), {"aluminium": 1})
 
     assert dict(result.by_origin) == pytest.approx(
-        {"fossil": 3_343.75, "biogenic": 0.0, "biogenic_uptake": 0.0, "land_use_change": 0.0})
+        {"fossil": 3_343.75, "biogenic": 0.0, "biogenic_uptake": 0.0, "land_use_change": 0.0,
+         "land_management": 0.0})
 
 
 # --- Data quality ---------------------------------------------------------------------------
@@ -235,3 +236,19 @@ def test_it_records_the_solver_name() -> None:
     result = footprint(build_system(*aluminium_chain()), {"aluminium": 1}, solver="superlu")
 
     assert result.solver == "superlu"
+
+
+def test_fertiliser_n2o_is_land_management_not_biogenic_and_the_parts_add_up() -> None:
+    from yuntan.lca import Emission, Output, Process
+
+    field = Process("field", outputs=(Output("leaf", 1, "kg"),),
+                    emissions=(Emission("N2O", 0.01, "kg", origin="land_management"),
+                               Emission("CH4", 0.1, "kg", origin="land_management"),
+                               Emission("CO2", 2.0, "kg", origin="fossil")))
+    result = footprint(build_system([field], []), {"leaf": 1}, gwp_set="AR6")
+    split = result.biogenic_split
+    assert split.land_management == pytest.approx(0.01 * 273 + 0.1 * 27.0)  # non-fossil CH4
+    assert split.biogenic == 0.0 and split.fossil == pytest.approx(2.0)
+    assert split.fossil + split.biogenic + split.biogenic_uptake + split.land_use_change \
+        + split.land_management == pytest.approx(result.total)
+    assert split.excluding_biogenic_co2 == pytest.approx(result.total)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pact_fixtures import aluminium, result, roses
+from pact_fixtures import DESCRIPTIVE, aluminium, result, roses
 
 from yuntan.pact import (
     DataQualityScores,
@@ -21,6 +21,7 @@ from yuntan.pact import (
     FootprintFacts,
     NotExpressible,
     decimal_string,
+    facts_from_outcome,
     pact_declared_unit,
     parse_footprint,
     to_v2,
@@ -204,3 +205,23 @@ def test_any_finite_split_round_trips_through_v3_and_v2(
         assert math.isclose(read.co2e_kg_per_declared_unit, headline, rel_tol=1e-11,
                             abs_tol=1e-12 * max(abs(fossil), abs(uptake), 1e-3))
         validate(pf, "ProductFootprint", pf["specVersion"])
+
+
+def test_land_management_n2o_is_fossil_in_v3_and_land_management_in_v2() -> None:
+    stem = result(0.09, fossil=0.07, biogenic=0.01, uptake=-0.005, luc=0.015,
+                  biogenic_co2=0.004)
+    split = stem["biogenic_split"]
+    split["land_management"] = 0.03  # fertiliser N2O, on top of the other parts
+    for key in ("including_biogenic", "excluding_biogenic_uptake", "excluding_biogenic_co2"):
+        split[key] += 0.03
+    stem["total"] += 0.03
+    facts = facts_from_outcome(
+        stem, declared_unit_amount=1, declared_unit="stem",
+        product_mass_kg_per_declared_unit=0.03, biogenic_carbon_content_kg_c=0.001,
+        rule_pack=("cut-roses", "2.0.0"), **DESCRIPTIVE)
+    v3 = to_v3(facts)["pcf"]
+    assert v3["landManagementFossilGhgEmissions"] == "0.03"
+    assert v3["fossilGhgEmissions"] == "0.1"  # 0.07 fossil + 0.03 land management
+    assert v3["biogenicNonCO2Emissions"] == "0.006"  # no N2O there
+    v2 = to_v2(facts)["pcf"]
+    assert v2["landManagementGhgEmissions"] == "0.03"

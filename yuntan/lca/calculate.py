@@ -217,6 +217,7 @@ def footprint(
         biogenic=by_origin[Origin.BIOGENIC],
         biogenic_uptake=by_origin[Origin.BIOGENIC_UPTAKE],
         land_use_change=by_origin[Origin.LAND_USE_CHANGE],
+        land_management=by_origin[Origin.LAND_MANAGEMENT],
     )
 
     nonzero = np.flatnonzero(supply)

@@ -39,7 +39,8 @@ class BiogenicSplit:
     - ``excluding_biogenic_co2``: without biogenic CO2 emissions and uptake (PACT v2
       pCfExcludingBiogenic).
     - ``fossil``, ``biogenic`` (biogenic emissions, CO2 and CH4), ``biogenic_uptake`` (≤ 0),
-      ``land_use_change``: the parts by origin; they add up to ``including_biogenic``.
+      ``land_use_change``, ``land_management`` (non-CO2 of managed soils, e.g. fertiliser
+      N2O): the parts by origin; they add up to ``including_biogenic``.
     """
 
     including_biogenic: float
@@ -49,6 +50,7 @@ class BiogenicSplit:
     biogenic: float
     biogenic_uptake: float
     land_use_change: float
+    land_management: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,8 @@ def _nonpositive(value: float, name: str, scale: float) -> float:
 
 def _magnitude(f: CarbonFigures) -> float:
     return max(abs(f.fossil), abs(f.biogenic), abs(f.biogenic_uptake),
-               abs(f.land_use_change), abs(f.including_biogenic), 1e-12)
+               abs(f.land_use_change), abs(f.land_management), abs(f.including_biogenic),
+               1e-12)
 
 
 def cpc_for(facts: FootprintFacts) -> str:
@@ -232,7 +233,13 @@ def to_v3(facts: FootprintFacts, *, check: bool = True) -> dict[str, Any]:
     if f.biogenic_carbon_content_kg_c is not None:
         pcf["biogenicCarbonContent"] = decimal_string(
             _nonnegative(f.biogenic_carbon_content_kg_c, "biogenicCarbonContent", size))
-    pcf["fossilGhgEmissions"] = decimal_string(_nonnegative(f.fossil, "fossilGhgEmissions", size))
+    # PACT v3: fossilGhgEmissions includes the land-management non-CO2 emissions, which are
+    # also given on their own (landManagementFossilGhgEmissions).
+    pcf["fossilGhgEmissions"] = decimal_string(
+        _nonnegative(f.fossil + f.land_management, "fossilGhgEmissions", size))
+    if f.land_management:
+        pcf["landManagementFossilGhgEmissions"] = decimal_string(
+            _nonnegative(f.land_management, "landManagementFossilGhgEmissions", size))
     pcf["landUseChangeGhgEmissions"] = decimal_string(
         _nonnegative(f.land_use_change, "landUseChangeGhgEmissions", size))
     pcf["biogenicCO2Uptake"] = decimal_string(
@@ -333,6 +340,7 @@ def to_v2(facts: FootprintFacts, *, check: bool = True) -> dict[str, Any]:
             _nonnegative(f.biogenic_carbon_content_kg_c, "biogenicCarbonContent", size)),
         "dLucGhgEmissions": decimal_string(
             _nonnegative(f.land_use_change, "dLucGhgEmissions", size)),
+        "landManagementGhgEmissions": decimal_string(f.land_management),
         "otherBiogenicGhgEmissions": decimal_string(
             _nonnegative(f.biogenic, "otherBiogenicGhgEmissions", size)),
         "biogenicCarbonWithdrawal": decimal_string(
@@ -511,6 +519,7 @@ def facts_from_outcome(
         biogenic=float(split["biogenic"]) * scale,
         biogenic_uptake=float(split["biogenic_uptake"]) * scale,
         land_use_change=float(split["land_use_change"]) * scale,
+        land_management=float(split.get("land_management", 0.0)) * scale,
         fossil_carbon_content_kg_c=fossil_carbon_content_kg_c * scale,
         biogenic_carbon_content_kg_c=(None if biogenic_carbon_content_kg_c is None
                                       else biogenic_carbon_content_kg_c * scale),

@@ -63,6 +63,7 @@ class CarbonFigures:
     biogenic: float  # biogenic emissions, CO2 and non-CO2
     biogenic_uptake: float  # <= 0
     land_use_change: float
+    land_management: float = 0.0  # non-CO2 of land management (fertiliser N2O)
     fossil_carbon_content_kg_c: float = 0.0
     biogenic_carbon_content_kg_c: float | None = None  # None: unknown
 

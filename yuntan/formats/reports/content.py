@@ -103,7 +103,9 @@ _T: dict[str, tuple[str, str]] = {
 
 _ORIGIN = {"fossil": ("化石", "fossil"), "biogenic": ("生物源", "biogenic"),
            "biogenic_uptake": ("生物源吸收", "biogenic uptake"),
-           "land_use_change": ("土地利用变化", "land-use change")}
+           "land_use_change": ("土地利用变化", "land-use change"),
+           "land_management": ("土地管理非CO2排放（施肥N2O等）",
+                               "land management non-CO2 (fertiliser N2O ...)")}
 _ALLOCATION = ALLOCATION_METHODS
 _BOUNDARY = {boundary.value: names for boundary, names in BOUNDARY_LABELS.items()}
 
@@ -558,8 +560,9 @@ class _Builder:
     def split(self) -> Section:
         lang = self.lang
         split = self.result["biogenic_split"]
-        rows = tuple((pick(_ORIGIN[k], lang), quantity(float(split[k])))
-                     for k in ("fossil", "biogenic", "biogenic_uptake", "land_use_change"))
+        rows = tuple((pick(_ORIGIN[k], lang), quantity(float(split.get(k, 0.0))))
+                     for k in ("fossil", "biogenic", "biogenic_uptake", "land_use_change",
+                               "land_management"))
         pact = (
             (self.tr("含生物源（PACT pCfIncludingBiogenic）",
                      "Including biogenic (PACT pCfIncludingBiogenic)"),

@@ -84,15 +84,18 @@ def _openlca_gas(gas: str, origin: Origin) -> GasAmount | None:
 
     openLCA's (ecoinvent's) flows tell fossil from non-fossil only for CO2 and CH4; any other
     gas has one flow for every origin (e.g. soil N2O is "Dinitrogen monoxide" like any N2O),
-    and the same GWP whatever its origin, so it goes to that flow.
+    and the same GWP whatever its origin, so it goes to that flow. Land-management methane
+    goes to the non-fossil methane flow, whose GWP it shares. CO2 never changes its origin.
     """
     if (gas, origin) in export_flows():
         return GasAmount(gas, 0.0, origin)
-    flows = [key for key in export_flows() if key[0] == gas]
-    same_gwp = all(get_gwp_set(name).factor(gas, origin) ==
-                   get_gwp_set(name).factor(*flows[0]) for name in gwp_set_names()) \
-        if len(flows) == 1 else False
-    return GasAmount(gas, 0.0, flows[0][1]) if same_gwp else None
+    if gas == "CO2":
+        return None
+    for candidate in (key for key in export_flows() if key[0] == gas):
+        if all(get_gwp_set(name).factor(gas, origin) == get_gwp_set(name).factor(*candidate)
+               for name in gwp_set_names()):
+            return GasAmount(gas, 0.0, candidate[1])
+    return None
 
 
 def factor_record(version: FactorVersion) -> FactorDatasetRecord:

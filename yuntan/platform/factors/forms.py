@@ -30,6 +30,7 @@ ORIGIN_LABELS = {
     Origin.BIOGENIC: _("biogenic"),
     Origin.BIOGENIC_UPTAKE: _("biogenic uptake (removal)"),
     Origin.LAND_USE_CHANGE: _("land-use change"),
+    Origin.LAND_MANAGEMENT: _("land management non-CO2 (fertiliser N2O)"),
 }
 
 Choices = list[tuple[Any, Any]]

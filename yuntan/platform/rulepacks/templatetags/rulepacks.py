@@ -58,6 +58,7 @@ _TERMS: Mapping[str, Mapping[str, Any]] = {
     "role": {"general": _("general"), "sector": _("sector"), "method": _("method")},
     "origin": {"fossil": _("fossil"), "biogenic": _("biogenic"),
                "land_use_change": _("land-use change"),
+               "land_management": _("land management non-CO2 (fertiliser N2O)"),
                "biogenic_removal": _("biogenic removal")},
 }
 
