@@ -49,6 +49,7 @@ class PinnedFactor:
     values: tuple[tuple[str, str, float], ...] = ()
     placeholder: bool = False
     gwp_set: str = ""  # the set a CO2e-only value was characterised with
+    default: bool = False  # a conservative default, not a local figure
     pedigree: tuple[int, int, int, int, int] | None = None
     gsd: float | None = None  # lognormal uncertainty of every value, when the source states one
 
@@ -108,7 +109,7 @@ class StudyInputs:
                 code=code, version=f["version"], unit=f["unit"], name_zh=f["name_zh"],
                 name_en=f["name_en"], placeholder=f["placeholder"], gwp_set=f["gwp_set"],
                 pedigree=tuple(f["pedigree"]) if f["pedigree"] else None,
-                gsd=f.get("gsd"),
+                gsd=f.get("gsd"), default=bool(f.get("default", False)),
                 values=tuple((g, o, float(a)) for g, o, a in f["values"]),
             ) for code, f in data["factors"].items()},
         )
@@ -123,6 +124,8 @@ def _factor_dict(f: PinnedFactor) -> dict[str, Any]:
     }
     if f.gsd is not None:  # only when stated, so inputs without it keep their hash
         data["gsd"] = float(f.gsd)
+    if f.default:  # likewise
+        data["default"] = True
     return data
 
 
@@ -136,6 +139,31 @@ class Grade:
     placeholder: bool  # the benchmark or a threshold is not published yet
 
 
+# PACT caps exempted emissions at 5 % (Pathfinder Framework §4.1.2.2), and so do we: a
+# result whose exclusions may exceed it cannot be labelled or shared as verified.
+MATERIALITY_PERCENT = 5.0
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A factor dataset a result uses that is not a local figure: a ``placeholder`` (no
+    figure at all: what it stands for is missing from the total, its size unknown) or a
+    conservative ``default`` (counted, but not Yunnan-specific). ``amount`` is the activity
+    that uses it, in the dataset's unit; ``share`` the default's part of the headline total
+    (None for placeholders, whose part is unknown)."""
+
+    dataset: str
+    kind: str  # "placeholder" | "default"
+    amount: float
+    unit: str
+    share: float | None
+
+    @property
+    def material(self) -> bool:
+        """A placeholder used for a non-zero amount could be any size: always material."""
+        return self.kind == "placeholder" and self.amount != 0
+
+
 @dataclass(frozen=True)
 class StudyOutcome:
     headline: ElectricityMethod
@@ -144,6 +172,12 @@ class StudyOutcome:
     placeholders: tuple[str, ...]  # factor datasets used without a public figure
     gwp_mismatches: tuple[str, ...]  # CO2e-only factors characterised with another set
     findings: tuple[Finding, ...]
+    gaps: tuple[Gap, ...] = ()
+    exempted_percent: float = 0.0  # the rule pack's estimate of what its boundary leaves out
+    # kg CO2e per declared unit, headline method: the credit of co-products reported beside
+    # the footprint (negative, never subtracted from it) and the part from aircraft engines.
+    separate_credit: float = 0.0
+    aircraft: float = 0.0
 
     @property
     def result(self) -> FootprintResult:
@@ -152,7 +186,23 @@ class StudyOutcome:
 
     @property
     def complete(self) -> bool:
-        return not self.placeholders
+        """No placeholder stands in for a non-zero input (a zero activity needs no figure)."""
+        return not any(gap.material for gap in self.gaps)
+
+    @property
+    def defaults(self) -> tuple[str, ...]:
+        return tuple(g.dataset for g in self.gaps if g.kind == "default")
+
+    @property
+    def default_share(self) -> float:
+        """Share (0–1) of the headline total resting on conservative defaults."""
+        return sum(g.share or 0.0 for g in self.gaps if g.kind == "default")
+
+    @property
+    def material_gap(self) -> bool:
+        """Whether what is missing could be material: a placeholder in use, or exclusions
+        above :data:`MATERIALITY_PERCENT`. Such a result is neither labelled nor shared."""
+        return not self.complete or self.exempted_percent > MATERIALITY_PERCENT
 
 
 def needed_factors(pack: RulePack, activity: Mapping[str, tuple[float, str]],
@@ -162,7 +212,7 @@ def needed_factors(pack: RulePack, activity: Mapping[str, tuple[float, str]],
     needed: set[str] = set()
     for method in ElectricityMethod:
         compiled = compile_study(pack, activity, variant=variant, electricity_method=method,
-                                 factor_overrides=overrides)
+                                 factor_overrides=overrides, separate_credits=True)
         needed |= compiled.factor_dataset_ids
     return frozenset(needed)
 
@@ -188,6 +238,7 @@ def compute(pack: RulePack, inputs: StudyInputs) -> StudyOutcome:
     results: dict[ElectricityMethod, FootprintResult] = {}
     findings: tuple[Finding, ...] = ()
     used: set[str] = set()
+    amounts: dict[str, float] = {}
     for method in ElectricityMethod:
         compiled = compile_study(pack, inputs.activity, variant=inputs.variant,
                                  electricity_method=method, factor_overrides=inputs.overrides)
@@ -199,13 +250,23 @@ def compute(pack: RulePack, inputs: StudyInputs) -> StudyOutcome:
         results[method] = footprint(system, dict(compiled.functional_unit),
                                     gwp_set=inputs.gwp_set)
         used |= compiled.factor_dataset_ids
+        for code, amount in dataset_amounts(compiled.processes, compiled.factor_dataset_ids):
+            amounts[code] = max(amounts.get(code, 0.0), abs(amount))
         if method is ElectricityMethod(pack.electricity_headline_method):
             findings = compiled.findings
     headline = ElectricityMethod(pack.electricity_headline_method)
+    credit = _separate_credit(pack, inputs, headline, results[headline])
+    aircraft_datasets = {inputs.overrides.get(f.id) or f.factor_dataset
+                         for f in pack.fields if f.aircraft and f.id in inputs.activity}
     return StudyOutcome(
         headline=headline,
         results=results,
+        separate_credit=credit,
+        aircraft=sum(results[headline].by_process.get(code, 0.0)
+                     for code in sorted(c for c in aircraft_datasets if c)),
         grade=grade(pack, results[headline].total),
+        gaps=_gaps(inputs, used, amounts, results[headline]),
+        exempted_percent=pack.exempted_percent,
         placeholders=tuple(sorted(c for c in used if inputs.factors[c].placeholder)),
         gwp_mismatches=tuple(sorted(
             c for c in used if inputs.factors[c].gwp_set
@@ -213,6 +274,69 @@ def compute(pack: RulePack, inputs: StudyInputs) -> StudyOutcome:
             and any(g == "CO2e" for g, _, _ in inputs.factors[c].values))),
         findings=findings,
     )
+
+
+def _separate_credit(pack: RulePack, inputs: StudyInputs, method: ElectricityMethod,
+                     result: FootprintResult) -> float:
+    """The credit of co-products reported separately: the footprint with their substitution
+    minus the footprint without them (0 when the study has none)."""
+    if not any(f.report_credit_separately and f.id in inputs.activity for f in pack.fields):
+        return 0.0
+    compiled = compile_study(pack, inputs.activity, variant=inputs.variant,
+                             electricity_method=method, factor_overrides=inputs.overrides,
+                             separate_credits=True)
+    datasets = [inputs.factors[code].to_lca() for code in sorted(compiled.factor_dataset_ids)]
+    with_credit = footprint(build_system(compiled.processes, datasets),
+                            dict(compiled.functional_unit), gwp_set=inputs.gwp_set)
+    return with_credit.total - result.total
+
+
+def dataset_amounts(processes: Any, codes: frozenset[str]) -> list[tuple[str, float]]:
+    """(dataset, amount) of every foreground input that draws on one of ``codes`` directly
+    or through a stage carrier (``code@stage``), and of every substituted co-product."""
+    found: dict[str, float] = {}
+    for process in processes:
+        if process.id.split("@", 1)[0] in codes and "@" in process.id:
+            continue  # a carrier passes one unit through; its consumer counts the amount
+        for item in process.inputs:
+            code = item.product.split("@", 1)[0]
+            if code in codes:
+                found[code] = found.get(code, 0.0) + abs(item.amount)
+        for output in process.outputs[1:]:
+            if output.substitutes in codes:
+                found[output.substitutes] = found.get(output.substitutes, 0.0) + abs(
+                    output.amount)
+    return sorted(found.items())
+
+
+def _gaps(inputs: StudyInputs, used: set[str], amounts: Mapping[str, float],
+          headline: FootprintResult) -> tuple[Gap, ...]:
+    gaps = []
+    for code in sorted(used):
+        factor = inputs.factors[code]
+        if not (factor.placeholder or factor.default):
+            continue
+        share = None
+        if factor.default:
+            part = headline.by_process.get(code, 0.0)
+            share = abs(part) / abs(headline.total) if headline.total else 0.0
+        gaps.append(Gap(code, "placeholder" if factor.placeholder else "default",
+                        amounts.get(code, 0.0), factor.unit, share))
+    return tuple(gaps)
+
+
+def material_gaps(outcome: Mapping[str, Any]) -> list[str]:
+    """Why a stored outcome (:func:`outcome_as_dict`) may not be labelled or shared: the
+    placeholders in use and exclusions above the materiality threshold, as readable text.
+    Outcomes stored before completeness was recorded count every placeholder as a gap."""
+    completeness = outcome.get("completeness")
+    if completeness is None:
+        return [f"placeholder {code}" for code in outcome.get("placeholders", ())]
+    reasons = [f"placeholder {g['dataset']}" for g in completeness["gaps"] if g["material"]]
+    if completeness["exempted_percent"] > MATERIALITY_PERCENT:
+        reasons.append(f"exclusions {completeness['exempted_percent']:g} % "
+                       f"> {MATERIALITY_PERCENT:g} %")
+    return reasons
 
 
 def _finite(value: float) -> float | None:
@@ -273,6 +397,17 @@ def outcome_as_dict(outcome: StudyOutcome) -> dict[str, Any]:
         "grade": {"level": outcome.grade.level, "name_zh": outcome.grade.name_zh,
                   "name_en": outcome.grade.name_en, "placeholder": outcome.grade.placeholder},
         "placeholders": list(outcome.placeholders),
+        "separate_credit": outcome.separate_credit,
+        "aircraft": outcome.aircraft,
+        "completeness": {
+            "complete": outcome.complete,
+            "material_gap": outcome.material_gap,
+            "exempted_percent": outcome.exempted_percent,
+            "default_share": outcome.default_share,
+            "gaps": [{"dataset": g.dataset, "kind": g.kind, "amount": g.amount,
+                      "unit": g.unit, "share": g.share, "material": g.material}
+                     for g in outcome.gaps],
+        },
         "gwp_mismatches": list(outcome.gwp_mismatches),
         "findings": [{"severity": f.severity.value, "rule": f.rule, "field": f.field,
                       "message_zh": f.message_zh, "message_en": f.message_en}

@@ -1,21 +1,27 @@
-"""The command-line demo: compute the shipped example footprints and print their breakdowns.
+"""The command-line demo: compute the platform demo's five studies from the shipped rule
+packs and factor files, and print their breakdowns (the platform computes the same numbers).
 
 Activity data in ``yuntan/data/demo`` is illustrative (示意数据); factor datasets carry their
-sources, and placeholders (no public figure yet) are flagged in the output.
+sources; conservative defaults and placeholders are flagged in the output.
+``compute``/``report`` still serve ``yuntan footprint`` for inventory TOML files.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
+from yuntan.accounting import StudyInputs, StudyOutcome, needed_factors, uncertainty
+from yuntan.accounting import compute as compute_study
+from yuntan.factordata import shipped_factors
 from yuntan.formats.inventory_toml import FactorInfo, Study, load
 from yuntan.lca import FootprintResult, TreeNode, build_system, footprint, monte_carlo, prepare
 from yuntan.lca.uncertainty import MonteCarloResult
-
-DEMO_STUDIES = ("aluminium.toml", "coffee.toml")
+from yuntan.rules import RulePack, get_pack
 
 
 def _demo_dir() -> Path:
@@ -118,14 +124,96 @@ def report(
     out.write(f"  可复现指纹 / reproducibility fingerprint: {result.system_fingerprint[:16]}…\n")
 
 
-def run(out: TextIO, gwp_set: str = "AR6", iterations: int = 1000) -> list[FootprintResult]:
-    factors = load_demo_factors()
-    results = []
+@dataclass(frozen=True)
+class DemoStudy:
+    """One study of the platform's demo (``yuntan/data/demo/platform.toml``)."""
+
+    title: str
+    product_zh: str
+    product_en: str
+    pack_id: str
+    pack_version: str
+    variant: str | None
+    year: int
+    activity: Mapping[str, tuple[float, str]]
+
+
+def demo_studies() -> list[DemoStudy]:
+    """The platform demo's base studies (scenarios left out), as the platform loads them."""
+    data = tomllib.loads((_demo_dir() / "platform.toml").read_text(encoding="utf-8"))
+    return [DemoStudy(
+        title=s["title"], product_zh=s["product_zh"], product_en=s["product_en"],
+        pack_id=s["rule_pack"], pack_version=s["rule_pack_version"], variant=s.get("variant"),
+        year=s["period_start"].year,
+        activity={k: (float(v["amount"]), str(v["unit"])) for k, v in s["activity"].items()},
+    ) for s in data["studies"]]
+
+
+def study_inputs(study: DemoStudy, gwp_set: str = "AR6") -> tuple[RulePack, StudyInputs]:
+    """The study's exact inputs with the shipped factor versions of its year: what the
+    platform pins for it, so both compute the same number."""
+    pack = get_pack(study.pack_id, study.pack_version)
+    codes = needed_factors(pack, study.activity, study.variant)
+    return pack, StudyInputs(pack.id, pack.version, study.variant, study.activity,
+                             shipped_factors(codes, study.year), gwp_set)
+
+
+def report_study(out: TextIO, study: DemoStudy, outcome: StudyOutcome,
+                 inputs: StudyInputs, mc: MonteCarloResult, pack: RulePack) -> None:
+    """Print one rule-pack study: the footprint under every electricity method, what it rests
+    on (defaults, placeholders, separate credits), breakdowns and Monte Carlo."""
+    result = outcome.result
+    out.write(f"\n=== {study.product_zh} / {study.product_en} ===\n")
+    out.write("  ⚠ 示意数据，仅供演示 / illustrative activity data, for demonstration only\n")
+    unit = f"{pack.declared_unit.amount:g} {pack.declared_unit.unit}"
+    out.write(f"  核算规则 / rule pack: {pack.id} {pack.version}   功能单位 / declared unit: "
+              f"{unit}   GWP: IPCC {result.gwp_set} (100 年)\n")
+    out.write(f"  产品碳足迹 / product carbon footprint: {_kg(result.total)} "
+              f"({outcome.headline.value})\n")
+    for method, other in outcome.results.items():
+        if method is not outcome.headline:
+            out.write(f"    {method.value}: {_kg(other.total)}\n")
+    split = result.biogenic_split
+    out.write(f"    化石 / fossil {_kg(split.fossil)}; 生物源排放 / biogenic "
+              f"{_kg(split.biogenic)}; 土地利用变化 / land-use change "
+              f"{_kg(split.land_use_change)}\n")
+    if outcome.separate_credit:
+        out.write(f"    单独报告的抵扣（未扣除）/ credit reported separately (not subtracted): "
+                  f"{_kg(outcome.separate_credit)}\n")
+    if outcome.aircraft:
+        out.write(f"    其中航空排放 / of which aircraft emissions: {_kg(outcome.aircraft)}\n")
+    _table(out, "按生命周期阶段 / by life-cycle stage", result.by_stage, result.total)
+    _table(out, "按气体 / by gas", result.by_gas, result.total)
+    _table(out, "按过程（直接排放） / by process (direct emissions)", result.by_process,
+           result.total)
+    low, high = mc.percentiles[2.5], mc.percentiles[97.5]
+    out.write(f"  蒙特卡罗 / Monte Carlo ({mc.iterations} 次 / runs, seed {mc.seed}): "
+              f"95 % 区间 / interval [{low:,.4g}, {high:,.4g}]\n")
+    out.write("  所用因子 / factor datasets used:\n")
+    kinds = {gap.dataset: gap.kind for gap in outcome.gaps}
+    for code in sorted(result.factor_versions):
+        factor = inputs.factors.get(code)
+        if factor is None:
+            continue
+        flag = {"placeholder": "  ⚠ 占位值，未计入 / PLACEHOLDER, not counted",
+                "default": "  ⚠ 保守缺省值 / CONSERVATIVE DEFAULT"}.get(kinds.get(code, ""), "")
+        out.write(f"    {code} @ {factor.version}{flag}\n")
+    if outcome.default_share:
+        out.write(f"  {100 * outcome.default_share:.0f} % 来自保守缺省值 / rests on conservative "
+                  f"defaults\n")
+    if outcome.material_gap:
+        out.write("  ⚠ 结果不完整，不能贴标或分享 / incomplete: cannot be labelled or shared\n")
+
+
+def run(out: TextIO, gwp_set: str = "AR6", iterations: int = 1000) -> list[StudyOutcome]:
+    """Compute and print the platform demo's five studies from the shipped files (the
+    platform computes the same numbers from its database)."""
     out.write("云碳 Yuntan — 产品碳足迹示例 / example product carbon footprints\n")
-    for name in DEMO_STUDIES:
-        study = load(_demo_dir() / name).study
-        assert study is not None, name
-        result, mc = compute(study, factors, gwp_set, iterations)
-        report(out, study, factors, result, mc)
-        results.append(result)
-    return results
+    outcomes = []
+    for study in demo_studies():
+        pack, inputs = study_inputs(study, gwp_set)
+        outcome = compute_study(pack, inputs)
+        mc = uncertainty(pack, inputs, iterations=iterations, seed=0)
+        report_study(out, study, outcome, inputs, mc, pack)
+        outcomes.append(outcome)
+    return outcomes

@@ -63,6 +63,11 @@ class SingularTechnosphere(YuntanLcaError):
         super().__init__(message)
 
 
+class UnproductiveLoop(SingularTechnosphere):
+    """A loop of processes that consumes more of its products than it makes: the matrix can be
+    solved, but the solution runs activities at negative levels, a number with no meaning."""
+
+
 class InvalidDistribution(YuntanLcaError):
     """An uncertainty distribution with impossible parameters (e.g. min > max)."""
 

@@ -51,11 +51,14 @@ def test_the_demo_prints_footprints_with_their_breakdown(
     assert main(["demo", "--iterations", "20", "--no-platform"]) == 0
 
     out = capsys.readouterr().out
-    assert "电解铝" in out and "Electrolytic aluminium" in out
-    assert "生咖啡豆" in out and "Green coffee" in out
+    for product in ("原铝锭", "Primary aluminium ingot", "磷酸二铵", "Washed green coffee",
+                    "普洱茶", "Fresh cut roses"):
+        assert product in out
     assert "按生命周期阶段 / by life-cycle stage" in out
     assert "按气体 / by gas" in out
-    assert "⚠ 占位值 / PLACEHOLDER" in out
+    assert "⚠ 保守缺省值 / CONSERVATIVE DEFAULT" in out
+    assert "credit reported separately (not subtracted)" in out  # the DAP plant's steam
+    assert "mee_calibre" in out
     assert "示意数据" in out
     assert "蒙特卡罗 / Monte Carlo (20" in out
 

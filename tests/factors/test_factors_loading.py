@@ -42,7 +42,7 @@ def write(tmp_path: Path, datasets: list[dict[str, str]],
           values: list[dict[str, str]]) -> tuple[Path, Path]:
     def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
         lines = [",".join(columns)]
-        lines += [",".join(f'"{row[c]}"' for c in columns) for row in rows]
+        lines += [",".join(f'"{row.get(c, "")}"' for c in columns) for row in rows]
         return "\n".join(lines) + "\n"
 
     first, second = tmp_path / "datasets.csv", tmp_path / "values.csv"

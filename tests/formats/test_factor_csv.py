@@ -32,7 +32,7 @@ GRID = {
     "source_year": "2024", "source_url": "", "source_quality": "secondary", "licence": "",
     "uncertainty_gsd": "", "pedigree_reliability": "", "pedigree_completeness": "",
     "pedigree_temporal": "", "pedigree_geographical": "", "pedigree_technological": "",
-    "note": "",
+    "note": "", "conservative_default": "",
 }
 SCORED = {"uncertainty_gsd": "1.05", "pedigree_reliability": "2", "pedigree_completeness": "1",
           "pedigree_temporal": "1", "pedigree_geographical": "1",
@@ -322,4 +322,30 @@ def test_every_shipped_row_round_trips_through_csv(tmp_path: Path) -> None:
     again = read_factor_files(tmp_path / "datasets.csv", tmp_path / "values.csv")
 
     assert [(r.fields, r.values) for r in again] == [(r.fields, r.values) for r in scored]
-    assert len(again) == 158
+    assert len(again) == len(shipped) > 200
+
+
+def test_a_conservative_default_is_read_and_a_file_without_the_column_still_reads(
+        tmp_path: Path) -> None:
+    default = {**GRID, "id": "alumina", "category": "material", "unit": "t",
+               "conservative_default": "true"}
+    value = {**VALUE, "id": "alumina"}
+    rows = read_factor_files(*write(tmp_path, [GRID, default], [VALUE, value]))
+    assert [(r.record, r.conservative_default) for r in rows] == [
+        ("electricity-grid-average-CN-YN@2022", False), ("alumina@2022", True)]
+    older = tuple(c for c in DATASET_COLUMNS if c != "conservative_default")
+    (tmp_path / "datasets.csv").write_text(csv_text(older, [GRID]), encoding="utf-8")
+    (tmp_path / "values.csv").write_text(csv_text(VALUE_COLUMNS, [VALUE]), encoding="utf-8")
+    rows = read_factor_files(tmp_path / "datasets.csv", tmp_path / "values.csv")
+    assert [r.conservative_default for r in rows] == [False]
+
+
+def test_a_placeholder_cannot_be_a_default_and_the_flag_is_true_or_empty(
+        tmp_path: Path) -> None:
+    bad = [{**ALUMINA, "conservative_default": "true"},
+           {**GRID, "conservative_default": "yes"}]
+    with pytest.raises(FactorFileError) as caught:
+        read_factor_files(*write(tmp_path, bad, [VALUE]))
+    fields = {(p.record, p.field) for p in caught.value.problems}
+    assert ("alumina@placeholder", "conservative_default") in fields
+    assert ("electricity-grid-average-CN-YN@2022", "conservative_default") in fields

@@ -63,6 +63,14 @@ def singular_loop() -> None:
     footprint(build_system([plant, mine]), {"electricity": 1})
 
 
+def overconsuming_loop() -> None:
+    # 0.6 kg coal per kWh and 2 kWh per kg coal: the loop uses 1.2 of what it makes.
+    plant = Process("power plant", (Output("electricity", 1, "kWh"),),
+                    inputs=(Input("coal", 0.6, "kg"),), emissions=(Emission("CO2", 0.9),))
+    mine = Process("mine", (Output("coal", 1, "kg"),), inputs=(Input("electricity", 2, "kWh"),))
+    footprint(build_system([plant, mine]), {"electricity": 1})
+
+
 NAN = float("nan")
 INF = float("inf")
 
@@ -133,6 +141,8 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...]]] 
     ("substitution without displaced product", lambda: two_output(allocation="substitution"),
      E.AllocationError, ("'refinery'", "co-product 'B'", "substitutes")),
     ("singular loop", singular_loop, E.SingularTechnosphere, ("power plant", "mine")),
+    ("loop consuming more than it makes", overconsuming_loop, E.UnproductiveLoop,
+     ("power plant", "mine", "negative levels")),
     ("non-square matrix",
      lambda: MatrixSystem.from_matrices(sp.csc_matrix((2, 3)), sp.csc_matrix((1, 3)),
                                         ["x", "y"], [("CO2", "fossil")]),
@@ -178,7 +188,7 @@ def test_it_roots_every_error_in_one_family() -> None:
     classes = [obj for _, obj in inspect.getmembers(E, inspect.isclass)
                if issubclass(obj, Exception)]
 
-    assert len(classes) == 14
+    assert len(classes) == 15
     for cls in classes:
         assert issubclass(cls, E.YuntanLcaError)
         assert cls.__doc__, f"{cls.__name__} needs a docstring naming its condition"

@@ -259,3 +259,15 @@ def test_settings_refuse_to_start_with_a_bad_value(
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert variable in result.stderr
+
+
+def test_sqlite_urls_get_wal_a_busy_timeout_and_immediate_write_transactions() -> None:
+    options = database_from_url("sqlite:////tmp/yuntan-test.sqlite3")["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 20
+    assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_postgres_urls_get_no_sqlite_options() -> None:
+    config = database_from_url("postgres://u:p@127.0.0.1:5432/yuntan")
+    assert "transaction_mode" not in config.get("OPTIONS", {})

@@ -141,10 +141,8 @@ def test_the_problems_are_shown_in_english_after_switching(signed_in: Client) ->
 
 
 def test_an_oversized_upload_is_refused_before_reading(signed_in: Client,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from yuntan.platform.rulepacks import forms
-
-    monkeypatch.setattr(forms, "MAX_TEMPLATE_BYTES", 1024)
+                                                       settings: Any) -> None:
+    settings.YUNTAN_WORKBOOK_MAX_MB = 0
     coffee = get_pack("coffee")
     response = upload(signed_in, filled_template(coffee, values=complete(coffee, "green")))
     assert response.status_code == 422 and "文件超过" in response.content.decode()

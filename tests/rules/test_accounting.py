@@ -16,6 +16,7 @@ from yuntan.accounting import (
     StudyInputs,
     compute,
     grade,
+    material_gaps,
     needed_factors,
     outcome_as_dict,
 )
@@ -37,12 +38,14 @@ def shipped_factor(code: str, year: int = 2022) -> PinnedFactor:
         name_zh=row.fields["name_zh"], name_en=row.fields["name_en"],
         values=tuple((v.gas, v.origin, v.amount_kg_per_unit) for v in row.values),
         placeholder=row.placeholder, gwp_set=row.fields["gwp_set"],
+        default=row.conservative_default,
     )
 
 
 def inputs_for(pack_id: str, activity: dict[str, tuple[float, str]],
-               factors: dict[str, PinnedFactor] | None = None) -> StudyInputs:
-    pack = get_pack(pack_id)
+               factors: dict[str, PinnedFactor] | None = None,
+               version: str = "1.0.0") -> StudyInputs:
+    pack = get_pack(pack_id, version)
     codes = needed_factors(pack, activity)
     pinned = {code: shipped_factor(code) for code in codes}
     pinned.update(factors or {})
@@ -50,7 +53,7 @@ def inputs_for(pack_id: str, activity: dict[str, tuple[float, str]],
 
 
 def test_aluminium_with_the_shipped_factors() -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id]))
 
     assert outcome.headline is ElectricityMethod.LOCATION_BASED
@@ -60,14 +63,39 @@ def test_aluminium_with_the_shipped_factors() -> None:
         13_500 * 0.1073, rel=1e-9)
     assert location.factor_versions["electricity-grid-average-CN-YN"] == "2022"
     assert sum(location.by_stage.values()) == pytest.approx(location.total)
-    # Alumina and anodes have no public figure yet: flagged, never silently zero.
-    assert "alumina-production-CN" in outcome.placeholders
-    assert not outcome.complete
+    # Alumina and anodes have no Yunnan figure: conservative defaults, counted and named.
+    assert {"alumina-production-CN", "prebaked-anode-production-CN"} <= set(outcome.defaults)
+    assert location.by_process["alumina-production-CN"] > 0
+    assert 0 < outcome.default_share < 1
+    assert outcome.complete and not outcome.material_gap
     assert outcome.grade.placeholder and outcome.grade.level is None
 
 
+def test_a_placeholder_in_use_is_a_material_gap_and_unused_it_is_none() -> None:
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
+    missing = PinnedFactor(code="alumina-production-CN", version="placeholder", unit="t",
+                           placeholder=True)
+    outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id],
+                                       {"alumina-production-CN": missing}))
+    gap = next(g for g in outcome.gaps if g.dataset == "alumina-production-CN")
+    assert gap.kind == "placeholder" and gap.amount > 0 and gap.share is None
+    assert not outcome.complete and outcome.material_gap
+    data = outcome_as_dict(outcome)
+    assert material_gaps(data) == ["placeholder alumina-production-CN"]
+    # The same placeholder used for a zero amount stands for nothing: no gap.
+    zero = {**COMPLETE[pack.id], "alumina": (0.0, "t")}
+    outcome = compute(pack, inputs_for(pack.id, zero, {"alumina-production-CN": missing}))
+    assert outcome.complete and material_gaps(outcome_as_dict(outcome)) == []
+
+
+def test_outcomes_stored_before_completeness_count_every_placeholder() -> None:
+    assert material_gaps({"placeholders": ["alumina-production-CN"]}) == [
+        "placeholder alumina-production-CN"]
+    assert material_gaps({"placeholders": []}) == []
+
+
 def test_market_based_electricity_is_computed_beside_the_headline() -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     activity = {**COMPLETE[pack.id], "electricity_grid": (350, "万千瓦时"),
                 "electricity_hydro_contract": (1000, "万千瓦时")}
     hydro = PinnedFactor("electricity-hydropower-contract-CN-YN", "test", "kWh",
@@ -86,7 +114,7 @@ def test_every_shipped_pack_computes_with_the_shipped_factors(pack: object) -> N
     from yuntan.rules import RulePack
 
     assert isinstance(pack, RulePack)
-    outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id]))
+    outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id], version=pack.version))
     for result in outcome.results.values():
         assert result.total == pytest.approx(sum(result.by_stage.values()))
         assert result.total == pytest.approx(sum(result.by_gas.values()))
@@ -96,7 +124,7 @@ def test_every_shipped_pack_computes_with_the_shipped_factors(pack: object) -> N
 
 
 def test_the_inputs_round_trip_and_recompute_identically() -> None:
-    pack = get_pack("coffee")
+    pack = get_pack("coffee", "1.0.0")
     inputs = inputs_for(pack.id, COMPLETE[pack.id])
     text = inputs.canonical_json()
     again = StudyInputs.from_dict(json.loads(text))
@@ -107,7 +135,7 @@ def test_the_inputs_round_trip_and_recompute_identically() -> None:
 
 
 def test_inputs_for_another_pack_version_are_refused() -> None:
-    pack = get_pack("coffee")
+    pack = get_pack("coffee", "1.0.0")
     inputs = inputs_for(pack.id, COMPLETE[pack.id])
     stale = StudyInputs(pack.id, "0.9.0", None, inputs.activity, inputs.factors)
     with pytest.raises(ValueError, match=r"0\.9\.0"):
@@ -115,7 +143,7 @@ def test_inputs_for_another_pack_version_are_refused() -> None:
 
 
 def test_a_factor_without_a_pinned_version_is_refused() -> None:
-    pack = get_pack("coffee")
+    pack = get_pack("coffee", "1.0.0")
     inputs = inputs_for(pack.id, COMPLETE[pack.id])
     partial = dict(inputs.factors)
     del partial["electricity-grid-average-CN-YN"]
@@ -124,7 +152,7 @@ def test_a_factor_without_a_pinned_version_is_refused() -> None:
 
 
 def test_grades_follow_the_thresholds_when_they_exist() -> None:
-    pack = get_pack("coffee")
+    pack = get_pack("coffee", "1.0.0")
     levels = (
         pack.grading.levels[0].model_copy(update={
             "upper_bound_kg_co2e_per_declared_unit": 2.0, "placeholder": False}),
@@ -140,14 +168,14 @@ def test_grades_follow_the_thresholds_when_they_exist() -> None:
     assert grade(graded, 6.0).level is None and not grade(graded, 6.0).placeholder
 
 
-EXTENSIVE = [f.id for f in get_pack("electrolytic-aluminium").fields
+EXTENSIVE = [f.id for f in get_pack("electrolytic-aluminium", "1.0.0").fields
              if f.kind is not FieldKind.PARAMETER and f.id in COMPLETE["electrolytic-aluminium"]]
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.floats(min_value=1e-3, max_value=1e3))
 def test_the_footprint_per_tonne_does_not_depend_on_the_plant_size(scale: float) -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     base = COMPLETE[pack.id]
     scaled = {k: ((a * scale, u) if k in EXTENSIVE else (a, u)) for k, (a, u) in base.items()}
     one = compute(pack, inputs_for(pack.id, base)).result

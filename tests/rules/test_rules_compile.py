@@ -27,7 +27,7 @@ CASES = [(pack_id, None, data) for pack_id, data in COMPLETE.items()] + [
 def test_complete_activity_data_compiles_to_a_system_the_engine_solves(
     pack_id: str, variant: str | None, data: dict[str, tuple[float, str]]
 ) -> None:
-    pack = get_pack(pack_id)
+    pack = get_pack(pack_id, "1.0.0")
 
     compiled = compile_study(pack, data, variant=variant)
     stubs = stub_datasets(compiled, dataset_units(compiled))
@@ -40,7 +40,7 @@ def test_complete_activity_data_compiles_to_a_system_the_engine_solves(
 
 
 def test_aluminium_direct_emissions_follow_the_formulas() -> None:
-    compiled = compile_study(get_pack("electrolytic-aluminium"),
+    compiled = compile_study(get_pack("electrolytic-aluminium", "1.0.0"),
                              COMPLETE["electrolytic-aluminium"])
     electrolysis = next(p for p in compiled.processes if p.id == "electrolysis")
     by_gas = {e.gas: (e.amount, e.unit) for e in electrolysis.emissions}
@@ -53,7 +53,7 @@ def test_aluminium_direct_emissions_follow_the_formulas() -> None:
 
 
 def test_coffee_n2o_uses_the_ef1_default_per_ton_of_green_coffee() -> None:
-    compiled = compile_study(get_pack("coffee"), COMPLETE["coffee"])
+    compiled = compile_study(get_pack("coffee", "1.0.0"), COMPLETE["coffee"])
     cultivation = next(p for p in compiled.processes if p.id == "cultivation")
 
     (n2o,) = [e for e in cultivation.emissions if e.gas == "N2O"]
@@ -62,7 +62,7 @@ def test_coffee_n2o_uses_the_ef1_default_per_ton_of_green_coffee() -> None:
 
 
 def test_units_are_converted_to_the_field_unit() -> None:
-    compiled = compile_study(get_pack("electrolytic-aluminium"),
+    compiled = compile_study(get_pack("electrolytic-aluminium", "1.0.0"),
                              COMPLETE["electrolytic-aluminium"])
     electrolysis = next(p for p in compiled.processes if p.id == "electrolysis")
     grid = next(i for i in electrolysis.inputs if i.product == "electricity-grid-average-CN-YN")
@@ -73,11 +73,11 @@ def test_a_dimension_mismatch_names_the_pack_and_field() -> None:
     data = {**COMPLETE["electrolytic-aluminium"], "electricity_grid": (13.5, "t")}
     with pytest.raises(DimensionMismatch,
                        match=r"rule pack 'electrolytic-aluminium' 1.0.0, field 'electricity_grid'"):
-        compile_study(get_pack("electrolytic-aluminium"), data)
+        compile_study(get_pack("electrolytic-aluminium", "1.0.0"), data)
 
 
 def test_out_of_range_values_yield_bilingual_findings() -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     data = {**COMPLETE["electrolytic-aluminium"], "alumina": (1500, "t")}
 
     compiled = compile_study(pack, data)
@@ -93,7 +93,7 @@ def test_out_of_range_values_yield_bilingual_findings() -> None:
 def test_a_placeholder_bound_says_so_in_the_finding() -> None:
     data = {**COMPLETE["coffee"], "cherry_input": (200, "t")}  # 20 kg cherry per kg green
 
-    findings = check_activity_data(get_pack("coffee"), data)
+    findings = check_activity_data(get_pack("coffee", "1.0.0"), data)
 
     (finding,) = [f for f in findings if isinstance(f, RangeFinding)]
     assert finding.range_placeholder and "placeholder" in finding.message_en
@@ -101,7 +101,7 @@ def test_a_placeholder_bound_says_so_in_the_finding() -> None:
 
 def test_a_parameter_is_checked_as_a_value() -> None:
     data = {**COMPLETE["electrolytic-aluminium"], "anode_carbon_content": (1.2, "dimensionless")}
-    findings = check_activity_data(get_pack("electrolytic-aluminium"), data)
+    findings = check_activity_data(get_pack("electrolytic-aluminium", "1.0.0"), data)
     assert [f.field for f in findings if isinstance(f, RangeFinding)] == ["anode_carbon_content"]
 
 
@@ -110,7 +110,7 @@ def test_missing_required_fields_are_reported_together() -> None:
     del data["alumina"], data["pfc_slope_cf4"]
 
     with pytest.raises(IncompleteActivityData) as caught:
-        compile_study(get_pack("electrolytic-aluminium"), data)
+        compile_study(get_pack("electrolytic-aluminium", "1.0.0"), data)
 
     missing = {f.field for f in caught.value.findings if f.rule == "required-missing"}
     assert missing == {"alumina", "pfc_slope_cf4"}
@@ -119,12 +119,12 @@ def test_missing_required_fields_are_reported_together() -> None:
 
 def test_check_reports_unknown_and_negative_fields_without_raising() -> None:
     data = {**COMPLETE["tea"], "made_tea_output": (-1, "kg"), "rainfall": (3, "mm")}
-    rules = {(f.rule, f.field) for f in check_activity_data(get_pack("tea"), data)}
+    rules = {(f.rule, f.field) for f in check_activity_data(get_pack("tea", "1.0.0"), data)}
     assert {("negative-amount", "made_tea_output"), ("unknown-field", "rainfall")} <= rules
 
 
 def test_the_chosen_variant_needs_its_optional_process() -> None:
-    findings = check_activity_data(get_pack("coffee"), COMPLETE["coffee"], variant="roasted")
+    findings = check_activity_data(get_pack("coffee", "1.0.0"), COMPLETE["coffee"], variant="roasted")
     assert ("required-missing", "roasted_coffee_output") in {(f.rule, f.field) for f in findings}
 
 
@@ -132,18 +132,18 @@ def test_economic_allocation_needs_both_prices_once_a_co_product_is_reported() -
     data = dict(COMPLETE["coffee"])
     del data["low_grade_price"]
     with pytest.raises(IncompleteActivityData, match="allocation key"):
-        compile_study(get_pack("coffee"), data)
+        compile_study(get_pack("coffee", "1.0.0"), data)
 
 
 def test_economic_allocation_shares_processing_by_value() -> None:
-    compiled = compile_study(get_pack("coffee"), COMPLETE["coffee"])
+    compiled = compile_study(get_pack("coffee", "1.0.0"), COMPLETE["coffee"])
     processing = next(p for p in compiled.processes if p.id == "processing")
     assert processing.allocation == "economic"
     assert [o.properties["price"] for o in processing.outputs] == [40.0, 8.0]
 
 
 def test_market_based_electricity_uses_the_contract_dataset() -> None:
-    pack = get_pack("electrolytic-aluminium")
+    pack = get_pack("electrolytic-aluminium", "1.0.0")
     data = {**COMPLETE["electrolytic-aluminium"], "electricity_hydro_contract": (5e6, "kWh")}
 
     location = compile_study(pack, data)
@@ -155,7 +155,7 @@ def test_market_based_electricity_uses_the_contract_dataset() -> None:
 
 
 def test_a_factor_override_replaces_the_default_dataset() -> None:
-    compiled = compile_study(get_pack("tea"), COMPLETE["tea"],
+    compiled = compile_study(get_pack("tea", "1.0.0"), COMPLETE["tea"],
                              factor_overrides={"compound_fertiliser": "supplier-npk-2024"})
     assert "supplier-npk-2024" in compiled.factor_dataset_ids
     assert "compound-fertiliser-npk-production" not in compiled.factor_dataset_ids
@@ -165,7 +165,7 @@ def test_an_input_counts_under_the_stage_it_is_reported_in() -> None:
     """Cherry transport is consumed by processing but reported under the transport stage;
     the grid serves processing. By stage, each lands where it is reported."""
     data = {**COMPLETE["coffee"], "cherry_transport": (1200, "t*km")}
-    compiled = compile_study(get_pack("coffee"), data)
+    compiled = compile_study(get_pack("coffee", "1.0.0"), data)
     test_factors = [  # test values, not real factors
         FactorDataset("road-freight-CN", "t*km", (Emission("CO2", 0.1),)),
         FactorDataset("electricity-grid-average-CN-YN", "kWh", (Emission("CO2", 0.5),)),
@@ -185,12 +185,12 @@ def test_an_input_counts_under_the_stage_it_is_reported_in() -> None:
 
 
 def test_the_steam_co_product_is_credited_by_system_expansion() -> None:
-    compiled = compile_study(get_pack("ammonium-phosphate"), COMPLETE["ammonium-phosphate"])
+    compiled = compile_study(get_pack("ammonium-phosphate", "1.0.0"), COMPLETE["ammonium-phosphate"])
     acid = next(p for p in compiled.processes if p.id == "sulphuric-acid")
     assert acid.allocation == "substitution"
     assert acid.outputs[1].substitutes == "steam-production-natural-gas-boiler"
 
 
 def test_rose_footprint_is_per_stem() -> None:
-    compiled = compile_study(get_pack("cut-roses"), COMPLETE["cut-roses"])
+    compiled = compile_study(get_pack("cut-roses", "1.0.0"), COMPLETE["cut-roses"])
     assert dict(compiled.functional_unit) == {"rose-stem-packed": 1.0}

@@ -75,8 +75,11 @@ def test_a_result_pins_its_factor_versions_and_recomputes_identically(
         "electricity-grid-average-CN-YN"]
     assert grid == pytest.approx(13_500 * 0.1073)
     assert result.inputs["factors"]["electricity-grid-average-CN-YN"]["version"] == "2022"
-    assert not result.complete  # alumina and anodes are placeholders
-    assert "alumina-production-CN" in result.outcome["placeholders"]
+    # Alumina and anodes have no Yunnan figure: conservative defaults, named on the result.
+    assert result.complete and result.outcome["placeholders"] == []
+    gaps = {g["dataset"]: g for g in result.outcome["completeness"]["gaps"]}
+    assert gaps["alumina-production-CN"]["kind"] == "default"
+    assert not result.outcome["completeness"]["material_gap"]
     assert recheck(result).same
 
     with pytest.raises(ValueError, match="immutable"):

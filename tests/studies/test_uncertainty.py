@@ -27,6 +27,10 @@ def result(study: Any, world: World, settings: Any) -> Any:
     settings.YUNTAN_JOBS_BACKEND = "inline"
     # A test spread on the grid factor (the shipped one states none).
     FactorVersion.objects.filter(dataset__code=GRID, version="2022").update(uncertainty_gsd=1.2)
+    # ... and no other spread (shipped defaults carry pedigree scores), so only the grid varies.
+    FactorVersion.objects.exclude(dataset__code=GRID).update(
+        uncertainty_gsd=None, pedigree_reliability=None, pedigree_completeness=None,
+        pedigree_temporal=None, pedigree_geographical=None, pedigree_technological=None)
     set_activity(study, ALUMINIUM, world.users["admin_a"], "form")
     return compute_result(study, world.users["admin_a"], "compute")
 

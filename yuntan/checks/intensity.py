@@ -37,7 +37,40 @@ def check_intensity(pack: RulePack, data: ActivityData, variant: str | None = No
             CheckSeverity.MEDIUM if placeholder else CheckSeverity.HIGH,
             found.message_zh, found.message_en,
             (found.field,) if found.field else (), numbers))
-    return findings + _benchmark(pack, footprint_kg_co2e_per_declared_unit, benchmark_band)
+    return (findings + _benchmark(pack, footprint_kg_co2e_per_declared_unit, benchmark_band)
+            + _published(pack, variant, footprint_kg_co2e_per_declared_unit))
+
+
+def _published(pack: RulePack, variant: str | None,
+               footprint: float | None) -> list[CheckFinding]:
+    """The footprint against the published footprints of the product: below the range is
+    high (an expert would call it too low: an input or source may be missing), above it
+    medium."""
+    if footprint is None:
+        return []
+    chosen = pack.variant(variant).id
+    found = []
+    for published in pack.published_ranges:
+        if published.variant not in (None, chosen):
+            continue
+        low, high = (published.min_kg_co2e_per_declared_unit,
+                     published.max_kg_co2e_per_declared_unit)
+        if low <= footprint <= high:
+            continue
+        below = footprint < low
+        unit = f"kg CO2e / {pack.declared_unit.amount:g} {pack.declared_unit.unit}"
+        found.append(CheckFinding(
+            CHECK, "outside-published-range",
+            CheckSeverity.HIGH if below else CheckSeverity.MEDIUM,
+            f"碳足迹 {footprint:.4g} {unit} {'低于' if below else '高于'}同类产品已发表的范围 "
+            f"{low:g}–{high:g}{'，可能遗漏了排放源或输入' if below else ''}；依据："
+            f"{published.source}",
+            f"The footprint {footprint:.4g} {unit} is {'below' if below else 'above'} the "
+            f"published range {low:g}–{high:g} for this product"
+            f"{': an emission source or input may be missing' if below else ''}; source: "
+            f"{published.source}",
+            (), {"footprint": footprint, "minimum": low, "maximum": high}))
+    return found
 
 
 def _violated_bound_is_placeholder(pack: RulePack, found: RangeFinding) -> bool:

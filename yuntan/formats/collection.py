@@ -68,6 +68,8 @@ DIMENSION_LABELS: Mapping[Dimension, tuple[str, str]] = {
 }
 BOUNDARY_LABELS: Mapping[SystemBoundary, tuple[str, str]] = {
     SystemBoundary.CRADLE_TO_GATE: ("从摇篮到大门", "cradle to gate"),
+    SystemBoundary.CRADLE_TO_CUSTOMER: ("从摇篮到客户（含配送）",
+                                        "cradle to customer (delivery included)"),
     SystemBoundary.CRADLE_TO_GRAVE: ("从摇篮到坟墓", "cradle to grave"),
 }
 

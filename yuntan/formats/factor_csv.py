@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from yuntan.errors import YuntanLcaError
+from yuntan.formats.safezip import CSV_ZIP_LIMITS, Reader, UnsafeZip, open_zip
 from yuntan.gwp import Origin, gases, gwp_set_names
 from yuntan.units import parse_unit
 
@@ -34,8 +35,12 @@ DATASET_COLUMNS = (
     "id", "version", "name_zh", "name_en", "category", "unit", "region", "reference_year",
     "valid_from", "valid_to", "method", "status", "gwp_set", "source_publisher",
     "source_document", "source_year", "source_url", "source_quality", "licence",
-    *UNCERTAINTY_COLUMNS, "note",
+    *UNCERTAINTY_COLUMNS, "note", "conservative_default",
 )
+# Optional like the uncertainty columns: files written before it existed still read.
+# ``true`` marks a conservative default (not a local figure): it is used, never as zero,
+# but a result resting on it is rated lower and names it (the logic of CBAM default values).
+OPTIONAL_TRAILING = ("conservative_default",)
 VALUE_COLUMNS = ("id", "version", "gas", "origin", "amount_kg_per_unit", "source_note")
 
 # Chinese labels of the columns: exported headers read "中文 / english"; both spellings import.
@@ -49,6 +54,7 @@ LABELS_ZH = {
     "pedigree_reliability": "谱系：可靠性", "pedigree_completeness": "谱系：完整性",
     "pedigree_temporal": "谱系：时间相关性", "pedigree_geographical": "谱系：地理相关性",
     "pedigree_technological": "谱系：技术相关性", "note": "备注", "gas": "气体",
+    "conservative_default": "保守缺省值",
     "origin": "来源类型", "amount_kg_per_unit": "每单位千克数", "source_note": "数值说明",
 }
 
@@ -163,6 +169,10 @@ class FactorVersionRow:
     def placeholder(self) -> bool:
         return self.fields["status"] == "placeholder"
 
+    @property
+    def conservative_default(self) -> bool:
+        return self.fields.get("conservative_default", "") == "true"
+
     def problem(self, field_name: str, message: str) -> FactorFileProblem:
         return FactorFileProblem(self.file, message, self.sheet, self.line, self.record,
                                  field_name)
@@ -193,7 +203,10 @@ def check_header(file: str, header: Sequence[str], columns: Sequence[str],
     while found and not found[-1]:  # trailing empty header cells (Excel, spreadsheets)
         found.pop()
     expected = list(columns)
-    if found == expected or found == [c for c in expected if c not in UNCERTAINTY_COLUMNS]:
+    accepted = [[c for c in expected if c not in left_out]
+                for left_out in ((), OPTIONAL_TRAILING, UNCERTAINTY_COLUMNS,
+                                 (*UNCERTAINTY_COLUMNS, *OPTIONAL_TRAILING))]
+    if found in accepted:
         return found, []
     return found, [FactorFileProblem(
         file, f"the header must be {','.join(expected)} (found {','.join(found)}).",
@@ -280,6 +293,12 @@ def dataset_row_problems(row: dict[str, str]) -> list[tuple[str, str]]:
     message = _gsd_problem(row["uncertainty_gsd"])
     if message:
         found.append(("uncertainty_gsd", message))
+    if row.get("conservative_default", "") not in ("", "true", "false"):
+        found.append(("conservative_default",
+                      f"write true or leave empty (found {row['conservative_default']!r})."))
+    if row.get("conservative_default") == "true" and row["status"] == "placeholder":
+        found.append(("conservative_default", "a placeholder has no figure, so it is not a "
+                                              "default."))
     scores = [(name, row[name]) for name in PEDIGREE_COLUMNS]
     for name, text in scores:
         if text and text not in ("1", "2", "3", "4", "5"):
@@ -481,7 +500,9 @@ def read_factor_zip(path: Path, *, name: str | None = None, max_member_bytes: in
     folder). ``max_member_bytes`` refuses files that unpack to more than that."""
     shown = name or path.name
     try:
-        archive = zipfile.ZipFile(path)
+        archive = open_zip(path, CSV_ZIP_LIMITS)
+    except UnsafeZip as exc:
+        raise FactorFileError([FactorFileProblem(shown, str(exc))]) from exc
     except (zipfile.BadZipFile, OSError) as exc:
         raise FactorFileError([FactorFileProblem(shown, f"not a zip file ({exc}).")]) from exc
     with archive:
@@ -502,8 +523,11 @@ def read_factor_zip(path: Path, *, name: str | None = None, max_member_bytes: in
         if problems:
             raise FactorFileError(problems)
         try:
-            sources = [(f"{shown}: {infos[0].filename}", archive.read(infos[0]))
+            reader = Reader(archive, CSV_ZIP_LIMITS)
+            sources = [(f"{shown}: {infos[0].filename}", reader.read(infos[0]))
                        for infos in found.values()]
+        except UnsafeZip as exc:
+            raise FactorFileError([FactorFileProblem(shown, str(exc))]) from exc
         except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
             raise FactorFileError([FactorFileProblem(
                 shown, f"the zip cannot be unpacked ({exc}).")]) from exc

@@ -15,7 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
-from yuntan.formats.excel.cells import cell_text, write_header
+from yuntan.formats.excel.cells import cell_text, text_only, write_header
 from yuntan.formats.factor_csv import (
     DATASET_COLUMNS,
     VALUE_COLUMNS,
@@ -29,9 +29,11 @@ from yuntan.formats.factor_csv import (
     check_header,
     read_factor_tables,
 )
+from yuntan.formats.safezip import UnsafeZip, checked_workbook
 
 DATASETS_SHEET = "数据集 datasets"
 VALUES_SHEET = "数值 values"
+MAX_ROWS = 1_000_000  # rows read from a sheet; more is refused, not read
 
 
 def write_factor_workbook(rows: Iterable[FactorVersionRow], path: Path) -> None:
@@ -51,7 +53,7 @@ def write_factor_workbook(rows: Iterable[FactorVersionRow], path: Path) -> None:
             # Numbers stay numbers in Excel; repr keeps every digit of the double.
             values.append([row.fields["id"], row.fields["version"], value.gas, value.origin,
                            value.amount_kg_per_unit, value.source_note])
-    book.save(path)
+    text_only(book).save(path)
 
 
 def _table(file: str, book: Any, name: str,
@@ -60,13 +62,18 @@ def _table(file: str, book: Any, name: str,
         return SourceTable(file, [], name), [FactorFileProblem(
             file, f"the sheet {name!r} is missing (the workbook has "
                   f"{', '.join(map(repr, book.sheetnames))}).")]
-    lines = book[name].iter_rows(values_only=True)
+    # One column past the header shows cells beyond it; later ones are never read.
+    lines = book[name].iter_rows(max_row=MAX_ROWS + 1, max_col=len(columns) + 1,
+                                 values_only=True)
     header, problems = check_header(file, [cell_text(v) for v in next(lines, ())], columns,
                                     sheet=name)
     table: Table = []
     if problems:
         return SourceTable(file, table, name), problems
     for number, cells in enumerate(lines, start=2):
+        if number > MAX_ROWS:
+            return SourceTable(file, [], name), [FactorFileProblem(
+                file, f"the sheet has more than {MAX_ROWS} rows; split the file.", name)]
         texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
@@ -89,8 +96,10 @@ def read_factor_workbook(path: Path, *, name: str | None = None,
     """
     shown = name or path.name
     try:
-        with path.open("rb") as handle:
+        with checked_workbook(path).open("rb") as handle:
             book = load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
+    except UnsafeZip as exc:
+        raise FactorFileError([FactorFileProblem(shown, str(exc))]) from exc
     except Exception as exc:  # openpyxl raises several types for a file that is not xlsx
         raise FactorFileError([FactorFileProblem(
             shown, f"not an Excel workbook (.xlsx): {exc}")]) from exc

@@ -3,6 +3,17 @@
 ``footprint`` returns a frozen :class:`FootprintResult` with every breakdown;
 ``scores`` solves many functional units on one factorisation; ``all_scores`` gives the
 footprint per unit of every product of the system with one adjoint solve (λᵀA = cB).
+
+No number is returned silently when it has no meaning. :func:`prepare` refuses a loop that
+consumes more than it makes (:class:`~yuntan.errors.UnproductiveLoop`): without credits
+(no positive entry off the diagonal) A is a Z-matrix, and every demand has a supply s ≥ 0
+exactly when A is a non-singular M-matrix, i.e. when A⁻¹·1 > 0 (Berman & Plemmons,
+*Nonnegative Matrices in the Mathematical Sciences*, ch. 6, condition I27) — one extra solve.
+It estimates the condition number of A with each column scaled to unit production (units do
+not matter) by ``scipy.sparse.linalg.onenormest`` on the factorisation, and records a
+warning above ``CONDITION_LIMIT``. :func:`footprint` records a warning when an activity runs
+at a negative level (possible with credits of avoided products). Warnings are on
+``PreparedSystem.warnings`` and ``FootprintResult.warnings``.
 """
 
 from __future__ import annotations
@@ -18,7 +29,7 @@ import scipy.sparse.linalg as spla
 
 from yuntan import __version__
 from yuntan.gwp import DEFAULT_GWP_SET, Origin, get_gwp_set
-from yuntan.lca.errors import InvalidDemand, NonFiniteValue, check_finite
+from yuntan.lca.errors import InvalidDemand, NonFiniteValue, UnproductiveLoop, check_finite
 from yuntan.lca.quality import data_quality
 from yuntan.lca.results import BiogenicSplit, FootprintResult, TreeNode
 from yuntan.lca.solve import Factorization, factorize
@@ -26,6 +37,9 @@ from yuntan.lca.system import MatrixSystem
 
 FloatArray = npt.NDArray[np.float64]
 UNASSIGNED_STAGE = "unassigned"
+# Above this condition number a solve may lose 12 of its 16 significant digits: warned.
+CONDITION_LIMIT = 1e12
+NAMED = 10  # activities named in a message
 
 
 @dataclass(frozen=True)
@@ -37,17 +51,69 @@ class PreparedSystem:
     gwp_set: str
     characterisation: FloatArray  # c, per elementary flow
     intensity: FloatArray  # (c B)_j: direct kg CO2e per unit of operation of activity j
+    condition: float = float("nan")  # estimated 1-norm condition number, columns scaled
+    warnings: tuple[str, ...] = ()
 
 
 def prepare(
     system: MatrixSystem, gwp_set: str = DEFAULT_GWP_SET, solver: str = "auto"
 ) -> PreparedSystem:
-    """Factorise A and characterise B once (the expensive part of every calculation)."""
+    """Factorise A and characterise B once (the expensive part of every calculation); refuse
+    a loop that consumes more than it makes; warn when A is nearly singular."""
     gwp = get_gwp_set(gwp_set)
     c = system.characterisation(gwp)
     intensity = np.asarray(system.biosphere.T @ c).ravel()
     factors = factorize(system.technosphere, solver, [a.id for a in system.activities])
-    return PreparedSystem(system, factors, gwp.name, c, intensity)
+    _refuse_unproductive_loops(system, factors)
+    condition = condition_estimate(system.technosphere, factors)
+    warnings: tuple[str, ...] = ()
+    if not condition <= CONDITION_LIMIT:
+        warnings = (
+            f"The technosphere is nearly singular (condition number about {condition:.1e}, "
+            f"above {CONDITION_LIMIT:.0e}): results may have lost most of their precision. "
+            f"Check loops whose processes consume almost as much as they make.",)
+    return PreparedSystem(system, factors, gwp.name, c, intensity, condition, warnings)
+
+
+def _refuse_unproductive_loops(system: MatrixSystem, factors: Factorization) -> None:
+    """Without credits, A⁻¹·1 > 0 exactly when no demand can need a negative supply."""
+    matrix = system.technosphere
+    if system.size == 0:
+        return
+    off_diagonal = sp.csc_matrix(matrix - sp.diags(matrix.diagonal()))
+    if np.any(off_diagonal.data > 0):
+        return  # credits: negative supply may be meant; footprint() warns per demand
+    x = factors.solve(np.ones(system.size))
+    scale = float(np.max(np.abs(x))) if np.all(np.isfinite(x)) else 1.0
+    bad = np.flatnonzero(~(x > 1e-12 * scale))
+    if bad.size:
+        names = [system.activities[j].id for j in bad[:NAMED]]
+        raise UnproductiveLoop(
+            "A loop of processes consumes more of its products than it makes, so some "
+            f"activities would run at negative levels: {', '.join(names)}"
+            f"{' …' if bad.size > NAMED else ''}. Check the input amounts and units of the "
+            "loop (each process must make more of its product than the loop uses of it).",
+            processes=names)
+
+
+def condition_estimate(matrix: sp.csc_matrix, factors: Factorization) -> float:
+    """κ₁(A·D⁻¹), D = diag(A): ‖A D⁻¹‖₁ exactly, ‖D A⁻¹‖₁ estimated by ``onenormest``
+    (Higham & Tisseur's block algorithm, a few solves with the existing factorisation)."""
+    n = matrix.shape[0]
+    if n == 0:
+        return 1.0
+    d = np.abs(matrix.diagonal())
+    d[d == 0] = 1.0
+    scaled_norm = float(spla.norm(sp.csc_matrix(matrix @ sp.diags(1.0 / d)), 1))
+    if n <= 2:
+        inverse = np.column_stack([d * factors.solve(e) for e in np.eye(n)])
+        return scaled_norm * float(np.abs(inverse).sum(axis=0).max())
+    inverse_operator = spla.LinearOperator(
+        (n, n), dtype=np.float64,
+        matvec=lambda v: d * factors.solve(np.ravel(v)),
+        rmatvec=lambda v: factors.solve_transposed(d * np.ravel(v)),
+    )
+    return scaled_norm * float(spla.onenormest(inverse_operator, t=2))
 
 
 def demand_vector(system: MatrixSystem, demand: Mapping[str, float]) -> FloatArray:
@@ -113,6 +179,14 @@ def footprint(
     sys_ = prepared.system
     f = demand_vector(sys_, demand)
     supply = prepared.factors.solve(f)
+    warnings = list(prepared.warnings)
+    negative = np.flatnonzero(supply < -1e-9 * float(np.max(np.abs(supply), initial=0.0)))
+    if negative.size:
+        named = ", ".join(f"{sys_.activities[j].id} ({supply[j]:.3g})" for j in negative[:NAMED])
+        warnings.append(
+            f"Activities run at negative levels: {named}"
+            f"{' …' if negative.size > NAMED else ''}. Credits of avoided products do that; "
+            f"otherwise a loop consumes more than it makes and the total means nothing.")
     lam = prepared.factors.solve_transposed(prepared.intensity)
     direct = prepared.intensity * supply
     total = float(prepared.intensity @ supply)
@@ -184,6 +258,7 @@ def footprint(
         solver=prepared.factors.name,
         engine_version=__version__,
         system_fingerprint=sys_.fingerprint(),
+        warnings=tuple(warnings),
     )
 
 

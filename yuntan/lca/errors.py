@@ -18,6 +18,7 @@ from yuntan.errors import (
     UnknownGas,
     UnknownGwpSet,
     UnknownUnit,
+    UnproductiveLoop,
     YuntanLcaError,
     check_finite,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "UnknownGas",
     "UnknownGwpSet",
     "UnknownUnit",
+    "UnproductiveLoop",
     "YuntanLcaError",
     "check_finite",
 ]

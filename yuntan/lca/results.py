@@ -55,7 +55,9 @@ class BiogenicSplit:
 class FootprintResult:
     """The footprint of one functional unit, with its provenance.
 
-    ``total`` is kg CO2e for ``demand``. Mappings are read-only.
+    ``total`` is kg CO2e for ``demand``. Mappings are read-only. ``warnings`` says why the
+    number may not mean what it seems (a nearly singular technosphere, negative activity
+    levels); empty when nothing was found.
     """
 
     total: float
@@ -79,3 +81,4 @@ class FootprintResult:
     solver: str
     engine_version: str
     system_fingerprint: str
+    warnings: tuple[str, ...] = ()

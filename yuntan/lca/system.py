@@ -22,6 +22,7 @@ from yuntan.lca.errors import (
     AmbiguousProvider,
     InvalidDemand,
     NonFiniteValue,
+    NonPositiveReferenceProduction,
     SingularTechnosphere,
     YuntanLcaError,
 )
@@ -148,10 +149,23 @@ class MatrixSystem:
         """Wrap ready matrices, e.g. a background database of tens of thousands of processes.
 
         ``technosphere[i, j]``: amount of product ``i`` made (+) or used (−) by activity ``j``
-        per unit of its operation; the diagonal is each activity's reference product.
+        per unit of its operation; the diagonal is each activity's reference product, net of
+        what the activity uses of it, and must be above zero
+        (:class:`~yuntan.errors.NonPositiveReferenceProduction` otherwise).
         ``biosphere[k, j]``: kg of ``flows[k]`` emitted (+) or removed (−) by activity ``j``.
         """
         n = len(activity_ids)
+        technosphere = sp.csc_matrix(technosphere, dtype=np.float64)
+        if technosphere.shape == (n, n):
+            diagonal = technosphere.diagonal()
+            bad = np.flatnonzero(~(diagonal > 0))  # NaN too; its own error follows otherwise
+            bad = bad[np.isfinite(diagonal[bad])]
+            if bad.size:
+                names = ", ".join(f"{activity_ids[i]!r} ({diagonal[i]:g})" for i in bad[:5])
+                raise NonPositiveReferenceProduction(
+                    f"Net production of {names} is zero or negative: the diagonal of the "
+                    f"technosphere matrix is each activity's own product, net of what it uses "
+                    f"of it. Check the signs (outputs +, inputs −) and the self-consumption.")
         product_ids = list(products) if products is not None else list(activity_ids)
         stage_list = list(stages) if stages is not None else [None] * n
         primary_list = list(primary) if primary is not None else [False] * n
@@ -167,7 +181,7 @@ class MatrixSystem:
             for i in range(n)
         )
         return cls(
-            technosphere=sp.csc_matrix(technosphere, dtype=np.float64),
+            technosphere=technosphere,
             biosphere=sp.csc_matrix(biosphere, dtype=np.float64),
             activities=infos,
             flows=tuple(FlowKey(gas, Origin(origin)) for gas, origin in flows),

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 from uuid import UUID
 
+from yuntan import bounded_json
 from yuntan.pact.api import parse_filters
 from yuntan.pact.errors import PactError, SchemaViolation, Violation
 from yuntan.pact.events import CONTENT_TYPE as EVENT_CONTENT_TYPE
@@ -455,7 +456,7 @@ class PactClient:
 
     def _json(self, answer: _Answer) -> Any:
         try:
-            return json.loads(answer.body.decode("utf-8"))
+            return bounded_json.loads(answer.body)
         except (UnicodeDecodeError, ValueError) as exc:
             kind = answer.headers.get("Content-Type") or "no content type"
             raise InvalidResponse(f"the answer ({kind}) is not JSON: {exc}; it starts "
@@ -493,7 +494,7 @@ class PactClient:
         """The exception for an unexpected status, with the spec's ``code`` and message
         from the body when there is one (the OAuth ``error`` at the token endpoint)."""
         try:
-            body = json.loads(answer.body.decode("utf-8")) if answer.body.strip() else None
+            body = bounded_json.loads(answer.body) if answer.body.strip() else None
         except (UnicodeDecodeError, ValueError):
             body = None
         fields = ("error", "error_description") if oauth else ("code", "message")

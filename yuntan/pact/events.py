@@ -8,7 +8,6 @@ carries the ListFootprints filter criteria. v2 (``/2/events``): the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
+from yuntan import bounded_json
 from yuntan.pact.api import error_code
 from yuntan.pact.errors import MalformedEvent, Violation
 from yuntan.pact.mapping import date_time
@@ -125,7 +125,7 @@ def parse_event(body: Mapping[str, Any] | str | bytes, version: str) -> PactEven
     v = major(version)
     if isinstance(body, str | bytes):
         try:
-            body = json.loads(body)
+            body = bounded_json.loads(body)
         except ValueError as exc:
             raise MalformedEvent("the event body", [Violation("$", f"not JSON: {exc}")]) from None
     if not isinstance(body, Mapping):

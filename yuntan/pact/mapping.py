@@ -243,6 +243,9 @@ def to_v3(facts: FootprintFacts, *, check: bool = True) -> dict[str, Any]:
     if facts.packaging_emissions_included and facts.packaging_ghg_emissions is not None:
         pcf["packagingGhgEmissions"] = decimal_string(
             _nonnegative(facts.packaging_ghg_emissions, "packagingGhgEmissions", size))
+    if facts.aircraft_ghg_emissions is not None:
+        pcf["aircraftGhgEmissions"] = decimal_string(
+            _nonnegative(facts.aircraft_ghg_emissions, "aircraftGhgEmissions", size))
     pcf["ccsTechnologicalCO2CaptureIncluded"] = False  # our studies model no CCS
     pcf["ipccCharacterizationFactors"] = list(facts.gwp_sets)
     pcf["crossSectoralStandards"] = list(facts.cross_sectoral_standards)
@@ -357,6 +360,9 @@ def to_v2(facts: FootprintFacts, *, check: bool = True) -> dict[str, Any]:
     if facts.packaging_emissions_included and facts.packaging_ghg_emissions is not None:
         pcf["packagingGhgEmissions"] = decimal_string(
             _nonnegative(facts.packaging_ghg_emissions, "packagingGhgEmissions", size))
+    if facts.aircraft_ghg_emissions is not None:
+        pcf["aircraftGhgEmissions"] = decimal_string(
+            _nonnegative(facts.aircraft_ghg_emissions, "aircraftGhgEmissions", size))
     if facts.allocation_rules_description:
         pcf["allocationRulesDescription"] = facts.allocation_rules_description
     if facts.primary_data_share_percent is not None:
@@ -461,6 +467,7 @@ def facts_from_outcome(
     fossil_carbon_content_kg_c: float = 0.0,
     biogenic_carbon_content_kg_c: float | None = None,
     rule_pack: tuple[str, str] | None = None,
+    aircraft_kg: float | None = None,
     **descriptive: Any,
 ) -> FootprintFacts:
     """:class:`FootprintFacts` from one method's stored result
@@ -478,6 +485,9 @@ def facts_from_outcome(
         Per *our* declared unit; rescaled the same way. Fossil carbon content defaults to 0
         (none of the shipped product groups contains fossil carbon); biogenic carbon
         content ``None`` means unknown (v3 leaves it out, v2 refuses).
+    aircraft_kg:
+        Emissions from aircraft engines per *our* declared unit (air freight), when any;
+        rescaled like the other figures.
     rule_pack:
         ``(id, version)``: written as a sector rule, operator ``Other``
         (``otherOperatorName`` :data:`RULE_OPERATOR`), unless ``sector_rules`` is given.
@@ -521,6 +531,7 @@ def facts_from_outcome(
         "dqi": dqi,
         "product_mass_per_declared_unit_kg": (None if product_mass_kg_per_declared_unit is None
                                               else product_mass_kg_per_declared_unit * scale),
+        "aircraft_ghg_emissions": None if not aircraft_kg else aircraft_kg * scale,
     }
     if rule_pack is not None and "sector_rules" not in descriptive:
         fields["sector_rules"] = (SectorRule("Other", (f"{rule_pack[0]} {rule_pack[1]}",),

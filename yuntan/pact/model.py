@@ -167,6 +167,7 @@ class FootprintFacts:
     exempted_emissions_description: str = ""
     packaging_emissions_included: bool = False
     packaging_ghg_emissions: float | None = None
+    aircraft_ghg_emissions: float | None = None  # per declared unit, without radiative forcing
     allocation_rules_description: str | None = None
     primary_data_share_percent: float | None = None
     dqi: DataQualityScores | None = None

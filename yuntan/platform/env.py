@@ -127,6 +127,15 @@ SETTINGS: tuple[Setting, ...] = (
         "ledger-checkpoints）。",
     ),
     Setting(
+        "YUNTAN_WORKBOOK_MAX_MB",
+        "5",
+        "Largest filled data-collection template (.xlsx) accepted, in MB; a workbook must also"
+        " unpack to at most 128 MB. No request may be larger than the largest of the upload"
+        " limits plus 1 MB (HTTP 413).",
+        "可上传的已填写数据收集模板（.xlsx）的最大大小（MB），且解压后不得超过 128 MB。"
+        "任何请求不得超过各上传上限中的最大值加 1 MB（否则返回 HTTP 413）。",
+    ),
+    Setting(
         "YUNTAN_KEY_PASSPHRASE",
         "",
         "Passphrase that encrypts the private signing keys of labels and ledger checkpoints"
@@ -205,6 +214,15 @@ SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SET
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 _DATABASE_ENGINES = frozenset({"django.db.backends.sqlite3", "django.db.backends.postgresql"})
+# SQLite with concurrent writers (web threads, job threads, meter pushes): write-ahead log so
+# readers never block the writer; write transactions take the lock when they begin
+# (IMMEDIATE), so two of them queue on the busy timeout instead of one failing at once with
+# "database is locked" when it upgrades a read lock; NORMAL sync is safe with WAL.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,  # seconds a connection waits for the write lock
+}
 
 
 def _raw(name: str, default: str | None) -> str:
@@ -303,6 +321,8 @@ def database_from_url(url: str) -> dict[str, Any]:
         raise ImproperlyConfigured(
             f"DATABASE_URL selects {config.get('ENGINE')!r}; use postgres://… or sqlite:///…"
         )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 

@@ -72,7 +72,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is in every log line written while the request is served.
+    "yuntan.platform.front.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # First of ours: a body larger than any upload is refused before anything reads it.
+    "yuntan.platform.front.middleware.request_size_limit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: the language picked with the switch, else Chinese.
     "yuntan.platform.front.middleware.ChineseFirstLocaleMiddleware",
@@ -85,6 +89,21 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "yuntan.platform.urls"
+
+# Logs go to standard error with the request id of the request being served (front
+# .middleware): "Internal Server Error: /path" with its traceback, whatever YUNTAN_DEBUG is.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "yuntan.platform.front.middleware.RequestIdFilter"}},
+    "formatters": {"plain": {
+        "format": "%(asctime)s %(levelname)s [request %(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    # Django's own default sends server errors only to mail_admins when DEBUG is off.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+}
 WSGI_APPLICATION = "yuntan.platform.wsgi.application"
 
 TEMPLATES = [
@@ -134,6 +153,10 @@ YUNTAN_EVIDENCE_MAX_MB = env_int("YUNTAN_EVIDENCE_MAX_MB")
 EVIDENCE_DIR = DATA_DIR / "evidence"
 # Background LCI database packages (yuntan.platform.lci).
 YUNTAN_UPLOAD_MAX_MB = env_int("YUNTAN_UPLOAD_MAX_MB")
+# Filled data-collection templates (.xlsx) uploaded to a study or a rule pack's checker.
+YUNTAN_WORKBOOK_MAX_MB = env_int("YUNTAN_WORKBOOK_MAX_MB")
+# No request body may be larger than the largest upload (plus 1 MB for the form around it).
+YUNTAN_REQUEST_MAX_BYTES = (max(YUNTAN_UPLOAD_MAX_MB, YUNTAN_EVIDENCE_MAX_MB) + 1) * 1024 * 1024
 
 # Ledger checkpoints signed in-process and exported as files (yuntan.platform.ledger).
 YUNTAN_LEDGER_CHECKPOINT_EVERY = env_int("YUNTAN_LEDGER_CHECKPOINT_EVERY")

@@ -40,3 +40,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Errors: JSON on the API paths, pages elsewhere, each with the request id (front.errors).
+handler400 = "yuntan.platform.front.errors.bad_request"
+handler403 = "yuntan.platform.front.errors.permission_denied"
+handler404 = "yuntan.platform.front.errors.page_not_found"
+handler500 = "yuntan.platform.front.errors.server_error"

@@ -237,6 +237,7 @@ def compile_study(
     variant: str | None = None,
     electricity_method: ElectricityMethod | str | None = None,
     factor_overrides: Mapping[str, str] | None = None,
+    separate_credits: bool = False,
 ) -> CompiledStudy:
     """Compile ``data`` under ``pack`` into processes (GB/T 24067-2024 6.3.5 data collection).
 
@@ -251,6 +252,11 @@ def compile_study(
     factor_overrides:
         ``{field_id: factor_dataset_id}`` where the study uses another dataset (a supplier's
         own footprint, a newer version) than the pack's default.
+    separate_credits:
+        Include the co-products whose credit is reported separately
+        (``report_credit_separately``) with their substitution. Off for the footprint, where
+        such a co-product is left out and its process's whole burden stays with the product;
+        on only to compute the credit as the difference.
 
     Raises :class:`IncompleteActivityData` (with every error finding) and the unit errors of
     :mod:`yuntan.units` naming the field.
@@ -280,7 +286,7 @@ def compile_study(
     carriers: dict[str, Process] = {}
     processes = [
         _process(pack, spec, values, emissions.get(spec.id, ()), method, overrides,
-                 dataset_stages, carriers)
+                 dataset_stages, carriers, separate_credits)
         for spec in included
     ]
     processes += [carriers[key] for key in sorted(carriers)]
@@ -355,8 +361,9 @@ def _formula_emissions(pack: RulePack, values: Mapping[str, float],
 def _process(pack: RulePack, spec: ProcessSpec, values: Mapping[str, float],
              formula_emissions: tuple[Emission, ...], method: ElectricityMethod,
              overrides: Mapping[str, str], dataset_stages: dict[str, str],
-             carriers: dict[str, Process]) -> Process:
-    fields = [f for f in pack.fields if f.process == spec.id and f.id in values]
+             carriers: dict[str, Process], separate_credits: bool = False) -> Process:
+    fields = [f for f in pack.fields if f.process == spec.id and f.id in values
+              and (separate_credits or not f.report_credit_separately)]
     rule = next((r for r in pack.allocation if r.process == spec.id), None)
     outputs: list[Output] = []
     inputs: list[Input] = []
@@ -374,6 +381,8 @@ def _process(pack: RulePack, spec: ProcessSpec, values: Mapping[str, float],
             dataset = overrides.get(f.id) or (
                 f.market_based_factor_dataset
                 if method is ElectricityMethod.MARKET_BASED and f.market_based_factor_dataset
+                else f.mee_calibre_factor_dataset
+                if method is ElectricityMethod.MEE_CALIBRE and f.mee_calibre_factor_dataset
                 else f.factor_dataset
             )
             assert dataset is not None  # the schema requires one source per input

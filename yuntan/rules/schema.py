@@ -101,6 +101,10 @@ class Evidence(StrEnum):
 
 class SystemBoundary(StrEnum):
     CRADLE_TO_GATE = "cradle_to_gate"
+    # Cradle to gate plus distribution to the customer (a delivered flower): not cradle to
+    # gate, and PACT has no name for it (written as Cradle-to-Gate with the distribution
+    # stage named in boundaryProcessesDescription is wrong; see yuntan.pact.mapping).
+    CRADLE_TO_CUSTOMER = "cradle_to_customer"
     CRADLE_TO_GRAVE = "cradle_to_grave"
 
 
@@ -109,6 +113,10 @@ class ElectricityMethod(StrEnum):
 
     LOCATION_BASED = "location_based"
     MARKET_BASED = "market_based"
+    # Location-based with the MEE/NBS CO2-only generation factor of the grid (the calibre of
+    # the national ETS and the enterprise GHG guidelines) where a field names one; ISO 14067
+    # asks for the life-cycle factor, which the other two methods use. Shown, never headline.
+    MEE_CALIBRE = "mee_calibre"
 
 
 class CutOffBasis(StrEnum):
@@ -152,6 +160,8 @@ class ProductVariant(PackModel):
     name_en: str = Field(min_length=1)
     reference_field: str
     note: str = ""
+    # The variant's own boundary where it differs from the pack's (a delivered variant).
+    system_boundary: SystemBoundary | None = None
 
 
 class Stage(PackModel):
@@ -217,6 +227,14 @@ class FieldSpec(PackModel):
     # platform), or the id of the pack process that provides the product
     factor_dataset: str | None = None
     market_based_factor_dataset: str | None = None
+    mee_calibre_factor_dataset: str | None = None
+    # Co-products that displace another product (exported steam): the credit is computed and
+    # reported beside the footprint, never subtracted from it (ISO 14067 §6.4.6.3 reports
+    # avoided emissions separately), so a credit can never turn a product net-negative.
+    report_credit_separately: bool = False
+    # Inputs whose emissions come from aircraft engines (air freight): reported separately
+    # as ISO 14067 §6.4.9.2 and PACT ``aircraftGhgEmissions`` ask.
+    aircraft: bool = False
     from_process: str | None = None
     waste: bool = False
     # co-products under system expansion: the factor dataset id the co-product displaces
@@ -261,6 +279,17 @@ class CutOffCriterion(PackModel):
     note_en: str = ""
 
 
+class Exclusion(PackModel):
+    """A process the pack's boundary leaves out (ISO 14067 §6.3.4.3: cut-offs documented),
+    with the published estimate of its share of the footprint that justifies leaving it out."""
+
+    id: str = Field(pattern=SLUG)
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    estimated_share_percent: float = Field(ge=0, le=100)
+    source: str = Field(min_length=1)
+
+
 class DirectEmissionFormula(PackModel):
     """A direct emission computed from fields, e.g. anode CO2 from net carbon consumption.
 
@@ -278,6 +307,16 @@ class DirectEmissionFormula(PackModel):
     name_en: str = Field(min_length=1)
     derivation: str = Field(min_length=1)
     standard: str = Field(min_length=1)
+
+
+class PublishedRange(PackModel):
+    """The range of published footprints of the product (same boundary), for the
+    plausibility cross-check: a footprint below it suggests something is missing."""
+
+    variant: str | None = None  # the variant it applies to (default: every variant)
+    min_kg_co2e_per_declared_unit: float = Field(gt=0)
+    max_kg_co2e_per_declared_unit: float = Field(gt=0)
+    source: str = Field(min_length=1)
 
 
 class GradeLevel(PackModel):
@@ -329,6 +368,8 @@ class RulePack(PackModel):
     fields: tuple[FieldSpec, ...] = Field(min_length=1)
     allocation: tuple[AllocationRule, ...] = ()
     cut_off: tuple[CutOffCriterion, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
+    published_ranges: tuple[PublishedRange, ...] = ()
     formulas: tuple[DirectEmissionFormula, ...] = ()
     electricity_headline_method: ElectricityMethod
     grading: Grading
@@ -356,6 +397,15 @@ class RulePack(PackModel):
         if variant_id is None:
             return self.variants[0]
         return {v.id: v for v in self.variants}[variant_id]
+
+    def boundary(self, variant_id: str | None = None) -> SystemBoundary:
+        """The system boundary of a variant (its own, else the pack's)."""
+        return self.variant(variant_id).system_boundary or self.system_boundary
+
+    @property
+    def exempted_percent(self) -> float:
+        """The estimated share of the footprint the excluded processes would add."""
+        return sum(e.estimated_share_percent for e in self.exclusions)
 
     def output_field(self, process_id: str) -> FieldSpec:
         return next(
@@ -411,6 +461,16 @@ def pack_problems(pack: RulePack) -> list[PackProblem]:
         problem("version", "semver",
                 f"{pack.version!r} is not a semantic version; write MAJOR.MINOR.PATCH, e.g. "
                 f"1.0.0 (raise MAJOR when results can change).")
+    variant_ids = {v.id for v in pack.variants}
+    for published in pack.published_ranges:
+        if published.variant is not None and published.variant not in variant_ids:
+            problem("published_ranges", "variant", f"no variant {published.variant!r}.")
+        if published.min_kg_co2e_per_declared_unit > published.max_kg_co2e_per_declared_unit:
+            problem("published_ranges", "range-order", "min is above max.")
+    if pack.electricity_headline_method is ElectricityMethod.MEE_CALIBRE:
+        problem("electricity_headline_method", "headline-method",
+                "the MEE calibre (CO2-only grid factors) is shown beside the result, never "
+                "its headline: ISO 14067 asks for life-cycle factors.")
 
     for what, items in (
         ("stage", pack.stages), ("process", pack.processes), ("field", pack.fields),
@@ -537,7 +597,8 @@ def _field_problems(spec: FieldSpec, pack: RulePack, stages: set[str],
         if (link[0] is None) == (link[1] is None):
             problem(where, "input-source",
                     "an input needs exactly one of factor_dataset or from_process.")
-        for dataset in (spec.factor_dataset, spec.market_based_factor_dataset):
+        for dataset in (spec.factor_dataset, spec.market_based_factor_dataset,
+                        spec.mee_calibre_factor_dataset):
             if dataset is not None and not re.match(DATASET_ID, dataset):
                 problem(where, "factor-dataset-id", f"{dataset!r} is not a dataset id.")
         if spec.from_process is not None:
@@ -546,10 +607,12 @@ def _field_problems(spec: FieldSpec, pack: RulePack, stages: set[str],
                 problem(where, "from-process",
                         f"from_process {spec.from_process!r} must be another process of "
                         f"the pack.")
-            elif spec.market_based_factor_dataset is not None:
-                problem(where, "input-source",
-                        "a market-based dataset applies only to factor-dataset inputs.")
-    elif any(v is not None for v in (*link, spec.market_based_factor_dataset)):
+            elif (spec.market_based_factor_dataset, spec.mee_calibre_factor_dataset) != (
+                    None, None):
+                problem(where, "input-source", "market-based and MEE-calibre datasets apply "
+                                               "only to factor-dataset inputs.")
+    elif any(v is not None for v in (*link, spec.market_based_factor_dataset,
+                                     spec.mee_calibre_factor_dataset)):
         problem(where, "input-source", "only input fields link to datasets or processes.")
     if kind in (FieldKind.OUTPUT, FieldKind.CO_PRODUCT) and not spec.product:
         problem(where, "product-id", "outputs and co-products need a product id.")
@@ -559,6 +622,12 @@ def _field_problems(spec: FieldSpec, pack: RulePack, stages: set[str],
         problem(where, "output-required", "the output of a process is always required.")
     if spec.substitutes is not None and kind is not FieldKind.CO_PRODUCT:
         problem(where, "substitutes", "only co-products displace other products.")
+    if spec.report_credit_separately and spec.substitutes is None:
+        problem(where, "credit", "only a co-product that displaces another product has a "
+                                 "credit to report separately.")
+    if spec.aircraft and (kind is not FieldKind.INPUT or spec.factor_dataset is None):
+        problem(where, "aircraft", "only an input linked to a factor dataset (air freight) "
+                                   "is an aircraft emission.")
     if kind is FieldKind.EMISSION:
         if spec.gas not in gas_names:
             problem(where, "unknown-gas",

@@ -11,8 +11,9 @@ from yuntan.gwp import Origin, gases, get_gwp_set
 AIR = "Elementary flows/Emission to air/unspecified"
 
 
-def _flow(name: str, cas: str = "", category: str = AIR, uid: str = "x") -> JsonLdFlow:
-    return JsonLdFlow(uid, name, FlowKind.ELEMENTARY, "kg", "Mass", category, cas)
+def _flow(name: str, cas: str = "", category: str = AIR, uid: str = "x",
+          formula: str = "") -> JsonLdFlow:
+    return JsonLdFlow(uid, name, FlowKind.ELEMENTARY, "kg", "Mass", category, cas, formula)
 
 
 @pytest.mark.parametrize("name,cas,is_input,expected", [
@@ -63,3 +64,34 @@ def test_every_export_flow_is_a_gas_the_gwp_sets_characterise() -> None:
         assert ar6.factor(gas, origin) > 0
     uuids = [flow.uuid for flow in export_flows().values()]
     assert len(set(uuids)) == len(uuids)
+
+
+# Flows as real openLCA exports carry them: the name alone would not do.
+@pytest.mark.parametrize("name,cas,formula,category,expected", [
+    # A primary aluminium's PFC: the "FC-14" designation is not in the name pattern.
+    ("Methane, tetrafluoro-, FC-14", "75-73-0", "CF4", AIR, ("CF4", Origin.FOSSIL)),
+    ("Methane, tetrafluoro-, FC-14", "", "CF4", AIR, ("CF4", Origin.FOSSIL)),
+    ("Methane, tetrafluoro-, FC-14", "", "", AIR, ("CF4", Origin.FOSSIL)),
+    ("Tetrafluoromethane", "CAS 75-73-0", "", AIR, ("CF4", Origin.FOSSIL)),
+    ("Ethane, hexafluoro-, FC-116", "", "C2F6", AIR, ("C2F6", Origin.FOSSIL)),
+    ("Difluoromethane", "", "CF2H2", AIR, ("HFC-32", Origin.FOSSIL)),
+    # Filed in a top-level category with no compartment below it.
+    ("Methane, biogenic", "74-82-8", "CH4", "Elementary flows", ("CH4", Origin.BIOGENIC)),
+    ("Carbon dioxide, biogenic", "124-38-9", "CO2", "Emissions", ("CO2", Origin.BIOGENIC)),
+    ("Carbon dioxide, biogenic", "", "", "Elementary flows", ("CO2", Origin.BIOGENIC)),
+    # The origin from the category when the name has none.
+    ("Carbon dioxide", "124-38-9", "CO2", "Emission to air/biogenic", ("CO2", Origin.BIOGENIC)),
+    # The CAS number or formula of something else decides, whatever the name says.
+    ("Methane, dichloro-", "", "CH2Cl2", AIR, None),
+    ("Methane, tetrafluoro-", "75-09-2", "", AIR, None),
+    # Isomers share a formula: C2H2F4 is HFC-134a or HFC-134; the name decides.
+    ("Ethane, 1,1,2,2-tetrafluoro-", "", "C2H2F4", AIR, None),
+    # Another compartment than air.
+    ("Methane, biogenic", "74-82-8", "CH4", "Elementary flows/Emission to water/river", None),
+    ("Carbon dioxide", "124-38-9", "CO2", "Emission to soil", None),
+])
+def test_it_recognises_gases_by_cas_and_formula_before_the_name(
+        name: str, cas: str, formula: str, category: str,
+        expected: tuple[str, Origin] | None) -> None:
+    key = gas_of(_flow(name, cas, category, formula=formula), False)
+    assert (None if key is None else (key.gas, key.origin)) == expected

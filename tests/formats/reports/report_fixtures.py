@@ -49,6 +49,7 @@ def pinned(row: FactorVersionRow) -> PinnedFactor:
         name_zh=row.fields["name_zh"], name_en=row.fields["name_en"],
         values=tuple((v.gas, v.origin, v.amount_kg_per_unit) for v in row.values),
         placeholder=row.placeholder, gwp_set=row.fields["gwp_set"],
+        default=row.conservative_default,
     )
 
 
@@ -78,6 +79,19 @@ def aluminium_outcome() -> Computed:
 def coffee_outcome() -> Computed:
     """Green coffee: biogenic N2O from the field, economic allocation."""
     return computed("coffee")
+
+
+def with_placeholder(pack_id: str, code: str) -> Computed:
+    """The same study with ``code`` as a placeholder (no figure), as before data existed."""
+    base = computed(pack_id)
+    factors = {**base.inputs.factors, code: replace(
+        base.inputs.factors[code], placeholder=True, default=False, version="placeholder",
+        values=())}
+    inputs = replace(base.inputs, factors=factors)
+    rows = tuple(FactorVersionRow({**r.fields, "status": "placeholder",
+                                   "version": "placeholder", "conservative_default": ""}, ())
+                 if r.fields["id"] == code else r for r in base.rows)
+    return Computed(base.pack, inputs, outcome_as_dict(compute(base.pack, inputs)), rows)
 
 
 def without_placeholders(pack_id: str) -> Computed:

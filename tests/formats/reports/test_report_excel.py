@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from report_fixtures import aluminium_outcome, coffee_outcome, report_for
+from report_fixtures import aluminium_outcome, report_for, with_placeholder
 
 from yuntan.formats.reports import write_excel
 from yuntan.formats.reports.excel import (
@@ -54,7 +54,7 @@ def test_results_of_both_methods_read_back_exactly() -> None:
 
 
 def test_activity_and_factor_values_read_back_exactly(tmp_path: Path) -> None:
-    data = report_for(coffee_outcome())
+    data = report_for(with_placeholder("coffee", "urea-production-CN"))
     target = tmp_path / "coffee.xlsx"
     write_excel(data, target)
     book = load_workbook(target)
@@ -70,7 +70,7 @@ def test_activity_and_factor_values_read_back_exactly(tmp_path: Path) -> None:
 
 
 def test_summary_states_the_headline_and_the_traceability_fields(tmp_path: Path) -> None:
-    data = report_for(coffee_outcome())
+    data = report_for(with_placeholder("coffee", "urea-production-CN"))
     target = tmp_path / "coffee.xlsx"
     write_excel(data, target)
     summary = {r[0]: r[1] for r in rows(load_workbook(target), SUMMARY_SHEET)[1:]}

@@ -13,6 +13,7 @@ from report_fixtures import (
     coffee_outcome,
     monte_carlo_totals,
     report_for,
+    with_placeholder,
     without_placeholders,
 )
 
@@ -111,7 +112,9 @@ def test_both_electricity_methods_side_by_side_with_the_headline_named(
 @pytest.mark.parametrize(("language", "flag"), [("zh", "【占位因子】"),
                                                  ("en", "[PLACEHOLDER FACTOR]")])
 def test_placeholders_are_flagged_only_when_used(language: str, flag: str) -> None:
-    flagged = render_html(report_for(aluminium_outcome()), language)  # type: ignore[arg-type]
+    flagged = render_html(report_for(with_placeholder("electrolytic-aluminium",
+                                                      "alumina-production-CN")),
+                          language)  # type: ignore[arg-type]
     clean = render_html(report_for(without_placeholders("electrolytic-aluminium")),
                         language)  # type: ignore[arg-type]
 

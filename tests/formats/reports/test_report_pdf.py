@@ -15,6 +15,7 @@ from report_fixtures import (
     coffee_outcome,
     monte_carlo_totals,
     report_for,
+    with_placeholder,
     without_placeholders,
 )
 
@@ -72,7 +73,9 @@ def test_the_chinese_report_has_chinese_titles() -> None:
 def test_placeholder_flag_when_used(language: Language, flag: str) -> None:
     clean = render_pdf(report_for(without_placeholders("electrolytic-aluminium")), language)
 
-    assert squeeze(flag) in text_of(aluminium(language))
+    flagged = render_pdf(report_for(with_placeholder("electrolytic-aluminium",
+                                                     "alumina-production-CN")), language)
+    assert squeeze(flag) in text_of(flagged)
     assert squeeze(flag) not in text_of(clean)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -41,6 +42,25 @@ def cell_text(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())[:10]
     return str(value).strip()
+
+
+# A spreadsheet reads text starting with these as a formula (CSV/Excel injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_only(book: Workbook) -> Workbook:
+    """Make every text cell of ``book`` text, never a formula: openpyxl stores a string
+    starting with "=" as a formula, and Excel would run what a user typed as a product or
+    supplier name. Text starting like a formula also gets Excel's quote prefix, so editing
+    the cell keeps it text. The workbooks Yuntan writes hold no formulas of their own."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
+    return book
 
 
 def set_widths(sheet: Worksheet, widths: dict[str, float]) -> None:

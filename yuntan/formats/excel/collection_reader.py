@@ -33,6 +33,7 @@ from yuntan.formats.excel.collection_template import (
     CollectionTemplateError,
     sheet_names,
 )
+from yuntan.formats.safezip import UnsafeZip, checked_workbook
 from yuntan.rules import ActivityData, Finding, RulePack, RulePackError
 
 PackLoader = Callable[[str, str], RulePack]  # (pack id, version) → pack, e.g. get_pack
@@ -170,7 +171,10 @@ def read_template(pack_or_loader: RulePack | PackLoader,
     pack named in the template. Raises :class:`InvalidCollectionTemplate` with every problem.
     """
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
+        book = load_workbook(checked_workbook(source), read_only=True, data_only=True)
+    except UnsafeZip as exc:
+        raise _fatal(None, None, "too-large", f"工作簿解压后过大，已拒绝：{exc}",
+                     f"The workbook unpacks to too much and was refused: {exc}") from exc
     except Exception as exc:  # openpyxl raises several types for a file that is not xlsx
         raise _fatal(None, None, "not-a-workbook", f"不是 Excel 工作簿（.xlsx）：{exc}",
                      f"Not an Excel workbook (.xlsx): {exc}") from exc

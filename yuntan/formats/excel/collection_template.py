@@ -44,6 +44,7 @@ from yuntan.formats.excel.cells import (
     TITLE,
     WRAP,
     set_widths,
+    text_only,
     write_header,
 )
 from yuntan.rules import ActivityData, RulePack
@@ -361,7 +362,7 @@ def write_template(pack: RulePack, target: str | Path | IO[bytes], variant: str 
     _units_sheet(units, stages)
     book.move_sheet(units, offset=len(stages))
     _metadata(book.create_sheet(METADATA_SHEET), pack, chosen, names)
-    book.save(target)
+    text_only(book).save(target)
 
 
 def template_filename(pack: RulePack, variant: str | None = None) -> str:

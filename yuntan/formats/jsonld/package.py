@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from yuntan.formats.safezip import JSONLD_LIMITS, Reader, UnsafeZip, check_archive, open_zip
+
 MARKER_FILES = ("openlca.json", "olca-schema.json")
 
 Source = str | os.PathLike[str] | zipfile.ZipFile | IO[bytes]
@@ -29,12 +31,15 @@ class Package:
     name: str
     folders: dict[str, list[str]] = field(default_factory=dict)
     markers: dict[str, str] = field(default_factory=dict)  # marker file name → path
-    _zip: zipfile.ZipFile | None = None
+    _zip: Reader | None = None
     _root: Path | None = None
 
     def read(self, path: str) -> bytes:
         if self._zip is not None:
-            return self._zip.read(path)
+            try:
+                return self._zip.read(path)
+            except UnsafeZip as exc:  # the whole package is refused, not one file
+                raise PackageUnreadable(str(exc)) from exc
         assert self._root is not None
         return (self._root / path).read_bytes()
 
@@ -65,6 +70,10 @@ def open_package(source: Source) -> Iterator[Package]:
     """The package at ``source``; raises :class:`PackageUnreadable` with the reason."""
     name = source_name(source)
     if isinstance(source, zipfile.ZipFile):
+        try:
+            check_archive(source, JSONLD_LIMITS)
+        except UnsafeZip as exc:
+            raise PackageUnreadable(str(exc)) from exc
         yield _from_zip(name, source)
         return
     if isinstance(source, str | os.PathLike):
@@ -79,7 +88,9 @@ def open_package(source: Source) -> Iterator[Package]:
         if not path.exists():
             raise PackageUnreadable("the file does not exist")
     try:
-        archive = zipfile.ZipFile(source)
+        archive = open_zip(source, JSONLD_LIMITS)
+    except UnsafeZip as exc:
+        raise PackageUnreadable(str(exc)) from exc
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise PackageUnreadable(f"not a zip file or directory ({exc})") from exc
     with archive:
@@ -87,7 +98,7 @@ def open_package(source: Source) -> Iterator[Package]:
 
 
 def _from_zip(name: str, archive: zipfile.ZipFile) -> Package:
-    package = Package(name, _zip=archive)
+    package = Package(name, _zip=Reader(archive, JSONLD_LIMITS))
     for info in archive.infolist():
         if not info.is_dir():
             package.add(info.filename)

@@ -7,10 +7,17 @@ factor, with CAUSAL by the factor of (``p``, exchange); a missing factor counts 
 multi-output process without such a method is *not* allocated (openLCA would give each
 co-product every input in full): its co-products are not offered as providers, the reference
 product carries everything, and the linking report says so.
+
+Real exports are not always tidy; two things are tallied (``Tally``) and noted instead of
+refusing the package: allocation factors that apply to no method of the process (openLCA 1.x
+writes factors naming no product in processes without a default method; they change nothing),
+and a process with no exchange marked as quantitative reference but exactly one product
+output (or waste input), which is taken as the reference.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -25,6 +32,29 @@ from yuntan.formats.jsonld.refdata import ReferenceData, ref_label
 
 ALLOCATION_TYPES = ("PHYSICAL_ALLOCATION", "ECONOMIC_ALLOCATION", "CAUSAL_ALLOCATION",
                     "USE_DEFAULT_ALLOCATION", "NO_ALLOCATION")
+
+# What ``read_process`` let through with a note: the keys of a ``Tally`` (a Counter).
+IGNORED_FACTORS = "allocation factors that apply to no method of their process"
+IGNORED_FACTORS_WITHOUT_PRODUCT = "of them naming no product"
+PROCESSES_WITH_IGNORED_FACTORS = "processes with ignored allocation factors"
+REFERENCE_TAKEN = "processes without a marked quantitative reference"
+Tally = Counter[str]
+
+
+def tally_notes(tally: Tally) -> list[str]:
+    """The import's notes for what was tallied (nothing tallied: no note)."""
+    notes: list[str] = []
+    if tally[IGNORED_FACTORS]:
+        notes.append(
+            f"{tally[IGNORED_FACTORS]} allocation factors in "
+            f"{tally[PROCESSES_WITH_IGNORED_FACTORS]} processes apply to no allocation method "
+            f"of their process ({tally[IGNORED_FACTORS_WITHOUT_PRODUCT]} of them name no "
+            f"product) and were ignored; they would change nothing in openLCA either")
+    if tally[REFERENCE_TAKEN]:
+        notes.append(
+            f"{tally[REFERENCE_TAKEN]} processes mark no exchange as the quantitative "
+            f"reference; their only product output (or waste input) was taken as the reference")
+    return notes
 
 
 @dataclass(frozen=True)
@@ -72,10 +102,24 @@ def _check_exchanges(
     return checked
 
 
+def _provides(ref: ReferenceData, checked: Mapping[int, _Checked], i: int,
+              entry: Mapping[str, Any]) -> bool:
+    flow = ref.flows[checked[i].flow].flow
+    return ((flow.kind is FlowKind.PRODUCT and entry.get("isInput") is not True)
+            or (flow.kind is FlowKind.WASTE and entry.get("isInput") is True)) \
+        and entry.get("isAvoidedProduct") is not True
+
+
 def _reference_index(check: Checker, ref: ReferenceData,
-                     checked: Mapping[int, _Checked]) -> int | None:
+                     checked: Mapping[int, _Checked], tally: Tally) -> int | None:
     exchanges = check.doc.data.get("exchanges") or []
     marked = [i for i in checked if exchanges[i].get("isQuantitativeReference") is True]
+    if not marked and len(checked) == len(exchanges):
+        # openLCA 1.x exports hold such processes; one candidate leaves no doubt.
+        candidates = [i for i in checked if _provides(ref, checked, i, exchanges[i])]
+        if len(candidates) == 1:
+            tally[REFERENCE_TAKEN] += 1
+            marked = candidates
     if len(marked) != 1:
         check.problem("exchanges", f"exactly one exchange must be the quantitative reference "
                                    f"(isQuantitativeReference), found {len(marked)}")
@@ -83,9 +127,7 @@ def _reference_index(check: Checker, ref: ReferenceData,
     i = marked[0]
     entry = exchanges[i]
     flow = ref.flows[checked[i].flow].flow
-    provides = (flow.kind is FlowKind.PRODUCT and entry.get("isInput") is not True) or \
-               (flow.kind is FlowKind.WASTE and entry.get("isInput") is True)
-    if not provides or entry.get("isAvoidedProduct") is True:
+    if not _provides(ref, checked, i, entry):
         check.problem(f"exchanges[{i}]", f"the quantitative reference {flow.name!r} must be a "
                                          f"product output or a waste input (not avoided)")
         return None
@@ -97,17 +139,24 @@ def _reference_index(check: Checker, ref: ReferenceData,
 
 
 def _allocation(
-    check: Checker, method: str | None, internal_ids: Mapping[Any, int]
+    check: Checker, method: str | None, internal_ids: Mapping[Any, int], tally: Tally
 ) -> tuple[AllocationKind | None, dict[tuple[str, int | None], float]]:
     factors: dict[tuple[str, int | None], float] = {}
     kinds = {k.value: k for k in AllocationKind}
     kind = kinds.get(method) if method else None
+    ignored = 0
     for i, entry in check.objects(check.doc.data, "allocationFactors"):
         prefix = f"allocationFactors[{i}]"
-        of_type = check.choice(entry, "allocationType", ALLOCATION_TYPES, prefix, required=True)
+        if kind is None or entry.get("allocationType") != kind.value:
+            # A factor of no method the process uses changes nothing (openLCA reads only the
+            # default method's factors): not checked, only counted.
+            ignored += 1
+            tally[IGNORED_FACTORS_WITHOUT_PRODUCT] += not isinstance(entry.get("product"), dict)
+            continue
+        check.choice(entry, "allocationType", ALLOCATION_TYPES, prefix, required=True)
         product = check.ref(entry, "product", prefix, required=True)
         value = check.number(entry, "value", prefix, required=True)
-        if kind is None or of_type != kind.value or product is None or value is None:
+        if product is None or value is None:
             continue
         if kind is AllocationKind.CAUSAL:
             target = entry.get("exchange")
@@ -121,14 +170,19 @@ def _allocation(
             factors.setdefault((str(product["@id"]), internal_ids[key]), value)
         else:
             factors.setdefault((str(product["@id"]), None), value)
+    if ignored:
+        tally[IGNORED_FACTORS] += ignored
+        tally[PROCESSES_WITH_IGNORED_FACTORS] += 1
     return (kind if factors else None), factors
 
 
 def read_process(
     doc: Document, problems: Problems, ref: ReferenceData, locations: Mapping[str, str],
-    notes: list[str],
+    notes: list[str], tally: Tally | None = None,
 ) -> JsonLdProcess | None:
-    """The process of ``doc``, or ``None`` when it has problems (they are in ``problems``)."""
+    """The process of ``doc``, or ``None`` when it has problems (they are in ``problems``).
+    What was let through with a note is counted in ``tally`` (see :func:`tally_notes`)."""
+    tally = Counter() if tally is None else tally
     check = Checker(doc, problems)
     checked = _check_exchanges(check, ref)
     method = check.choice(doc.data, "defaultAllocationMethod", ALLOCATION_TYPES)
@@ -136,14 +190,14 @@ def read_process(
     check.text(doc.data, "category")
     if check.count:
         return None
-    reference = _reference_index(check, ref, checked)
+    reference = _reference_index(check, ref, checked, tally)
     raw = doc.data["exchanges"]
     internal_ids: dict[Any, int] = {}
     for i, entry in enumerate(raw):
         for key in ("internalId", "@id"):  # 2.x ExchangeRef; 1.x files may use @id
             if isinstance(entry.get(key), int | str):
                 internal_ids[entry[key]] = i
-    kind, factors = _allocation(check, method, internal_ids)
+    kind, factors = _allocation(check, method, internal_ids, tally)
     process = parse_with(doc, problems, olca.Process.from_dict)
     if check.count or process is None or reference is None:
         return None

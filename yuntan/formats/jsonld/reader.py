@@ -33,7 +33,7 @@ from yuntan.formats.jsonld.package import (
     open_package,
     source_name,
 )
-from yuntan.formats.jsonld.processes import read_process
+from yuntan.formats.jsonld.processes import Tally, read_process, tally_notes
 from yuntan.formats.jsonld.refdata import read_reference_data
 from yuntan.formats.jsonld.versions import (
     NEWEST_KNOWN_VERSION,
@@ -168,10 +168,12 @@ def _read(package: Package, progress: Progress) -> JsonLdImport:
     locations = {uid: str(d.data.get("code") or d.data.get("name") or "")
                  for uid, d in docs["locations"].items()}
     processes: dict[str, JsonLdProcess] = {}
+    tally = Tally()
     for doc in docs["processes"].values():
-        process = read_process(doc, problems, ref, locations, notes)
+        process = read_process(doc, problems, ref, locations, notes, tally)
         if process is not None:
             processes[doc.uid] = process
+    notes.extend(tally_notes(tally))
     _embedded_categories(docs, problems)
     categories: dict[str, JsonLdImpactCategory] = {}
     for doc in docs["lcia_categories"].values():

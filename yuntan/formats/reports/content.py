@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from yuntan.formats import charts
+from yuntan.formats.collection import BOUNDARY_LABELS
 from yuntan.formats.reports.data import ALLOCATION_METHODS, Language, ReportData
 
 # (content item of the CFP study report, section id). Items are worded as in
@@ -76,6 +77,7 @@ _T: dict[str, tuple[str, str]] = {
     "illustrative": ("示意数据", "ILLUSTRATIVE DATA"),
     "location_based": ("基于位置（电网平均）", "location-based (grid average)"),
     "market_based": ("基于市场（合同电力）", "market-based (contractual)"),
+    "mee_calibre": ("生态环境部口径（仅发电CO2因子）", "MEE calibre (CO2-only grid factor)"),
     "method": ("方法", "Method"),
     "share": ("占比", "Share"),
     "stage": ("阶段", "Stage"),
@@ -103,8 +105,7 @@ _ORIGIN = {"fossil": ("化石", "fossil"), "biogenic": ("生物源", "biogenic")
            "biogenic_uptake": ("生物源吸收", "biogenic uptake"),
            "land_use_change": ("土地利用变化", "land-use change")}
 _ALLOCATION = ALLOCATION_METHODS
-_BOUNDARY = {"cradle_to_gate": ("从摇篮到大门", "cradle to gate"),
-             "cradle_to_grave": ("从摇篮到坟墓", "cradle to grave")}
+_BOUNDARY = {boundary.value: names for boundary, names in BOUNDARY_LABELS.items()}
 
 
 def t(key: str, language: Language) -> str:

@@ -208,7 +208,7 @@ def report_data(pack: RulePack, *, outcome: Mapping[str, Any], inputs: Mapping[s
         "rule_pack_name_en": pack.name_en,
         "standards": tuple(StandardRef(s.code, s.title_zh, s.title_en, s.role)
                            for s in pack.standards),
-        "system_boundary": pack.system_boundary.value,
+        "system_boundary": pack.boundary(inputs.get("variant")).value,
         "declared_unit": f"{pack.declared_unit.amount:g} {pack.declared_unit.unit}",
         "stages": tuple(Named(s.id, s.name_zh, s.name_en) for s in pack.stages),
         "processes": tuple(Named(p.id, p.name_zh, p.name_en, p.stage) for p in pack.processes),

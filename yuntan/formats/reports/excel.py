@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yuntan.formats.excel.cells import text_only
 from yuntan.formats.reports.data import ReportData
 
 SUMMARY_SHEET = "摘要 summary"
@@ -201,7 +202,7 @@ def write_excel(data: ReportData, target: Path | str | IO[bytes]) -> None:
                 if isinstance(cell.value, str) and len(cell.value) > 40:
                     cell.alignment = WRAP
     buffer = io.BytesIO()
-    book.save(buffer)
+    text_only(book).save(buffer)
     content = _exact_numbers(buffer.getvalue(), book)
     if isinstance(target, (str, Path)):
         Path(target).write_bytes(content)

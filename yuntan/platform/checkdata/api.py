@@ -6,7 +6,6 @@ refused with every problem (400)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -14,9 +13,15 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
+from yuntan import bounded_json
 from yuntan.checks import InvalidMeterFile, MeterReading, ReadingKind, read_meter_csv
 from yuntan.platform.checkdata.models import BatchSource, MeterFeed
-from yuntan.platform.checkdata.services import CheckDataError, feed_of_token, store_readings
+from yuntan.platform.checkdata.services import (
+    MAX_READING,
+    CheckDataError,
+    feed_of_token,
+    store_readings,
+)
 
 router = Router(tags=["meters"])
 
@@ -50,9 +55,9 @@ def _readings(request: HttpRequest) -> list[MeterReading]:
         except InvalidMeterFile as exc:
             raise CheckDataError(str(exc)) from None
     try:
-        body = json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CheckDataError("The body is not JSON (or send text/csv).") from None
+        body = bounded_json.loads(request.body or b"null")
+    except bounded_json.UnreadableJson as exc:
+        raise CheckDataError(f"The body is not usable JSON (or send text/csv): {exc}") from None
     items = body.get("readings") if isinstance(body, dict) else None
     if not isinstance(items, list):
         raise CheckDataError('The body needs a "readings" list.')
@@ -68,6 +73,8 @@ def _readings(request: HttpRequest) -> list[MeterReading]:
             value = item["value"]
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError("value must be a number")
+            if abs(value) > MAX_READING:
+                raise ValueError(f"value {value:.3g} is beyond {MAX_READING:.0e}")
             readings.append(MeterReading(
                 datetime.fromisoformat(str(item["timestamp"])), str(item["meter_id"])[:64],
                 float(value), str(item["unit"]), ReadingKind(item.get("kind", "interval"))))

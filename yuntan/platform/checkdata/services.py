@@ -41,6 +41,9 @@ TOKEN_PREFIX = "ytm_"
 # Readings this far outside a study's period are still read: a cumulative register needs
 # the reading before the period starts, and the one after it ends, to count the edges.
 EDGE = timedelta(days=92)
+# No meter reads more in any unit (a thousand times the world's yearly electricity in kWh):
+# a larger value is a typing or unit error, and would overflow sums.
+MAX_READING = 1e15
 
 
 class CheckDataError(StudyError):
@@ -99,9 +102,9 @@ def store_readings(product: Product, field_id: str, readings: Sequence[MeterRead
     batch_values: dict[tuple[str, str, datetime], tuple[float, str]] = {}
     for reading in readings:
         value = float(reading.value)
-        if not math.isfinite(value) or value < 0:
+        if not math.isfinite(value) or value < 0 or value > MAX_READING:
             problems.append({"field": reading.meter_id, "message": _(
-                "%(time)s: %(value)s must be a finite, non-negative number.")
+                "%(time)s: %(value)s must be a finite, non-negative number (at most 10^15).")
                 % {"time": reading.timestamp.isoformat(), "value": reading.value}})
             continue
         key = (reading.meter_id, ReadingKind(reading.kind).value, _aware(reading.timestamp))

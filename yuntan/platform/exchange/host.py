@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from yuntan import bounded_json
 from yuntan.pact import (
     EventKind,
     FootprintFilters,
@@ -41,6 +41,7 @@ from yuntan.platform.exchange.services import customer_of_token, issue_token
 from yuntan.platform.studies.services import StudyError
 
 MAX_LIMIT = 100
+MAX_OFFSET = 10**9  # far beyond any list of footprints; the database takes 64-bit offsets
 HTTPS_ONLY = "HTTPS is required; plain HTTP is refused."
 CLOUDEVENTS = "application/cloudevents+json"
 
@@ -166,13 +167,15 @@ def _granted(customer: Customer, version: str) -> QuerySet[SharedFootprint]:
 
 
 def _int(request: HttpRequest, name: str, default: int, minimum: int) -> int:
+    """The query parameter ``name``: digits only, from ``minimum`` to MAX_OFFSET."""
     raw = request.GET.get(name)
     if raw is None:
         return default
-    value = int(raw)  # ValueError → BadRequest
-    if value < minimum:
-        raise ValueError(name)
-    return value
+    # int() would also take "1_000", " 7" and 4,000 digits; the database takes 64 bits.
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12 or not (
+            minimum <= int(raw) <= MAX_OFFSET):
+        raise ValueError(f"{name} must be an integer from {minimum} to {MAX_OFFSET}.")
+    return int(raw)
 
 
 @require_GET
@@ -181,8 +184,8 @@ def list_footprints(request: HttpRequest, customer: Customer, version: str) -> H
     try:
         limit = min(_int(request, "limit", MAX_LIMIT, 1), MAX_LIMIT)
         offset = _int(request, "offset", 0, 0)
-    except ValueError:
-        return _error("BadRequest", version, "limit must be a positive integer.")
+    except ValueError as exc:
+        return _error("BadRequest", version, str(exc))
     granted = _granted(customer, version)
     field = "document_v3" if version == "3" else "document_v2"
     filters = None
@@ -239,7 +242,7 @@ def events(request: HttpRequest, customer: Customer, version: str) -> HttpRespon
         return _error("BadRequest", version, str(exc)[:1000])
     if event.kind in (EventKind.REQUEST_FULFILLED, EventKind.REQUEST_REJECTED):
         try:
-            refused = suppliers.answer_received(customer, event, json.loads(request.body))
+            refused = suppliers.answer_received(customer, event, bounded_json.loads(request.body))
         except StudyError as exc:  # a footprint in the answer is not usable: none is kept
             refused = str(exc)
         return _error("BadRequest", version, refused) if refused else HttpResponse(status=200)
@@ -256,7 +259,7 @@ def events(request: HttpRequest, customer: Customer, version: str) -> HttpRespon
         return _error("BadRequest", version, problem)
     try:
         with transaction.atomic():
-            request_row = inbox.receive(customer, event, json.loads(request.body),
+            request_row = inbox.receive(customer, event, bounded_json.loads(request.body),
                                             request.get_host())
     except IntegrityError:  # the same event again: already accepted
         return HttpResponse(status=200)

@@ -9,6 +9,7 @@ token (OAuth 2.0 client credentials)."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import math
@@ -26,6 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yuntan.accounting import material_gaps
+from yuntan.formats.collection import BOUNDARY_LABELS
 from yuntan.pact import Assurance, NotExpressible, facts_from_outcome, to_v2, to_v3
 from yuntan.pact.mapping import date_time, decimal_string
 from yuntan.pact.model import Status
@@ -41,6 +44,7 @@ from yuntan.platform.ledger.actions import append
 from yuntan.platform.studies.models import Study, StudyStatus
 from yuntan.platform.studies.services import StudyError, pack_of
 from yuntan.platform.verification.models import Verification, VerificationStatus
+from yuntan.rules import SystemBoundary
 
 TOKEN_SECONDS = 3600
 # Products of these packs contain no carbon at all (aluminium metal; ammonium phosphates,
@@ -117,6 +121,10 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
         comments=(f"Yuntan label {label.number}" if label else None))
     names = [n for n in (product.name_zh, product.name_en) if n]
     extension = yuntan_extension(result, pack, label, host)
+    boundary = pack.boundary(result.inputs.get("variant"))
+    if boundary is not SystemBoundary.CRADLE_TO_GATE:
+        # PACT's assurance boundary knows only Gate-to-Gate and Cradle-to-Gate.
+        assurance = dataclasses.replace(assurance, boundary=None)
     try:
         facts = facts_from_outcome(
             headline, declared_unit_amount=pack.declared_unit.amount,
@@ -124,6 +132,7 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
             product_mass_kg_per_declared_unit=mass_kg,
             biogenic_carbon_content_kg_c=0.0 if pack.id in CARBON_FREE_PACKS else None,
             rule_pack=(pack.id, pack.version),
+            aircraft_kg=result.outcome.get("aircraft") or None,
             id=pf_id, created=created,
             company_name=" / ".join(n for n in (organisation.name_zh, organisation.name_en)
                                     if n),
@@ -135,6 +144,10 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
             reference_period_end=_utc(study.period_end + timedelta(days=1)),
             geography_subdivision="CN-YN",
             preceding_pf_ids=preceding,
+            boundary_processes_description=boundary_description(pack, result.outcome,
+                                                                boundary),
+            exempted_emissions_percent=pack.exempted_percent,
+            exempted_emissions_description=exemptions_description(pack),
             comment=(f"Yuntan study {study.pk}, result {result.number} "
                      f"(inputs SHA-256 {result.inputs_sha256}); electricity "
                      f"{result.outcome['headline']}."),
@@ -150,6 +163,31 @@ def footprint_documents(study: Study, verification: Verification, label: Label |
         return v3, to_v2(facts), ""
     except NotExpressible as exc:
         return v3, None, str(exc)
+
+
+def boundary_description(pack: Any, outcome: dict[str, Any], boundary: Any) -> str:
+    """The stages and processes inside the boundary, and the conservative defaults the
+    figure rests on (PACT boundaryProcessesDescription)."""
+    names = BOUNDARY_LABELS[boundary][1]
+    stages = "; ".join(
+        f"{stage.name_en}: " + ", ".join(p.name_en for p in pack.processes
+                                         if p.stage == stage.id)
+        for stage in pack.stages)
+    text = f"{names.capitalize()}. {stages}."
+    defaults = [g["dataset"] for g in (outcome.get("completeness") or {}).get("gaps", ())
+                if g["kind"] == "default"]
+    if defaults:
+        text += (" Conservative default factors (not Yunnan-specific) used for: "
+                 + ", ".join(defaults) + ".")
+    return text
+
+
+def exemptions_description(pack: Any) -> str:
+    """What the boundary leaves out and the estimate of each part (ISO 14067 cut-offs)."""
+    if not pack.exclusions:
+        return "No process is excluded from the rule pack's boundary."
+    return "; ".join(f"{e.name_en} (estimated {e.estimated_share_percent:g} %; {e.source})"
+                     for e in pack.exclusions)
 
 
 EXTENSION = "yuntan-label-1.0.0.json"
@@ -191,6 +229,10 @@ def share(study: Study, user: Any, host: str, mass_kg: float | None = None) -> S
     verification = _verified(study)
     snapshot = verification.latest_snapshot()
     assert snapshot is not None  # a verified study was submitted
+    gaps = material_gaps(snapshot.result.outcome)
+    if gaps:
+        raise ExchangeError(_("This footprint has gaps that could be material, so it cannot "
+                              "be shared as verified: %(gaps)s.") % {"gaps": "; ".join(gaps)})
     label = Label.objects.filter(verification=verification, status=LabelStatus.ISSUED,
                                  valid_to__gte=timezone.localdate()).first()
     previous = (SharedFootprint.objects.select_for_update()

@@ -5,7 +5,6 @@ footprint the enterprise's studies can use as primary data."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yuntan import bounded_json
 from yuntan.errors import YuntanLcaError
 from yuntan.pact import (
     EventKind,
@@ -37,6 +37,7 @@ from yuntan.platform.exchange.services import ExchangeError, decrypt, encrypt, h
 from yuntan.platform.jobs.runner import JobContext, job_function, submit
 from yuntan.platform.ledger.actions import append
 from yuntan.platform.studies.models import SupplierFootprint
+from yuntan.platform.studies.plausible import footprint_problem
 
 MAX_FILE_MB = 20
 
@@ -82,6 +83,12 @@ def keep(organisation: Any, received: dict[str, Any] | SupplierPcf, source: str,
     except (PactError, YuntanLcaError, KeyError) as exc:
         raise ExchangeError(_("Not a usable PACT ProductFootprint: %(error)s")
                             % {"error": exc}) from exc
+    # Checked like a footprint typed in: a negative or absurd one would skew every product
+    # that uses it.
+    problem = footprint_problem(value, unit)
+    if problem:
+        raise ExchangeError(_("Not a usable PACT ProductFootprint: %(error)s")
+                            % {"error": problem})
     existing = ReceivedFootprint.objects.filter(
         organisation=organisation, pf_id=pcf.id, pf_version=pcf.version or 0,
         spec_version=pcf.spec_version).first()
@@ -143,8 +150,8 @@ def import_file(organisation: Any, user: Any, raw: bytes) -> list[ReceivedFootpr
     if len(raw) > MAX_FILE_MB * 1024 * 1024:
         raise ExchangeError(_("The file is larger than %(n)s MB.") % {"n": MAX_FILE_MB})
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = bounded_json.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+    except bounded_json.UnreadableJson as exc:
         raise ExchangeError(_("The file is not UTF-8 JSON: %(error)s") % {"error": exc}
                             ) from exc
     with transaction.atomic():

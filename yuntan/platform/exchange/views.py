@@ -221,6 +221,9 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
                 upload = request.FILES.get("file")
                 if upload is None:
                     raise services.ExchangeError(_("Choose a PACT JSON file."))
+                if upload.size is not None and upload.size > suppliers.MAX_FILE_MB * 1024 * 1024:
+                    raise services.ExchangeError(_("The file is larger than %(n)s MB.")
+                                                 % {"n": suppliers.MAX_FILE_MB})
                 rows = suppliers.import_file(organisation, request.user, upload.read())
                 messages.success(request, _("%(n)s footprints imported.") % {"n": len(rows)})
             else:

@@ -87,6 +87,7 @@ def _version_fields(fields: Mapping[str, str]) -> dict[str, Any]:
         uncertainty_gsd=_float_or_none(fields.get("uncertainty_gsd", "")),
         **{name: _int_or_none(fields.get(name, "")) for name in PEDIGREE_COLUMNS},
         note=fields["note"],
+        conservative_default=fields.get("conservative_default", "") == "true",
     )
 
 

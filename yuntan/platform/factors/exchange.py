@@ -62,6 +62,7 @@ def version_rows(versions: QuerySet[FactorVersion]) -> list[FactorVersionRow]:
             source_url=version.source_url, source_quality=version.source_quality,
             licence=version.licence, uncertainty_gsd=_text(version.uncertainty_gsd),
             note=version.note,
+            conservative_default="true" if version.conservative_default else "",
             **{name: _text(getattr(version, name)) for name in PEDIGREE_COLUMNS},
         )
         values = tuple(

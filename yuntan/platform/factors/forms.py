@@ -118,7 +118,7 @@ class VersionForm(forms.ModelForm[FactorVersion]):
             "version", "region", "reference_year", "valid_from", "valid_to", "method",
             "gwp_set", "source_publisher", "source_document", "source_year", "source_url",
             "source_quality", "licence", "uncertainty_gsd", *PEDIGREE_INDICATORS, "note",
-            "change_reason", "supersedes",
+            "conservative_default", "change_reason", "supersedes",
         ]
         widgets: ClassVar = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),

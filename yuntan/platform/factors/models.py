@@ -99,6 +99,13 @@ class FactorVersion(models.Model):
                                       default=SourceQuality.UNVERIFIED)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # A figure from outside China or Yunnan, chosen at the high end of what is published,
+    # where no local figure exists: used (never as zero), but rated lower and named on
+    # every result that rests on it, so that primary data pays off (CBAM default values).
+    conservative_default = models.BooleanField(
+        _("conservative default (not Yunnan-specific)"), default=False,
+        help_text=_("The best published figure where no Chinese or Yunnan one exists, "
+                    "chosen conservatively; results that use it say so."))
     change_reason = models.TextField(
         _("reason of a large change"), blank=True,
         help_text=_("Required when a value is more than 3 times larger or smaller than in the "
@@ -167,6 +174,13 @@ class FactorVersion(models.Model):
     def is_characterised(self) -> bool:
         """Values given as CO2e (already characterised) rather than as masses of each gas."""
         return any(value.gas == "CO2e" for value in self.values.all())
+
+    @property
+    def kind(self) -> str:
+        """``placeholder`` (no figure), ``default`` (conservative default) or ``local``."""
+        if self.status == Status.PLACEHOLDER:
+            return "placeholder"
+        return "default" if self.conservative_default else "local"
 
     @property
     def is_placeholder(self) -> bool:

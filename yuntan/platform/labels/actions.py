@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yuntan.accounting import Grade
+from yuntan.accounting import Grade, material_gaps
+from yuntan.formats.collection import BOUNDARY_LABELS
 from yuntan.labels import (
     document,
     grade_fields,
@@ -42,8 +43,7 @@ from yuntan.platform.verification.actions import VerificationError
 from yuntan.platform.verification.models import Verification, VerificationStatus
 from yuntan.rules import get_pack
 
-BOUNDARY = {"cradle_to_gate": ("从摇篮到大门", "cradle to gate"),
-            "cradle_to_grave": ("从摇篮到坟墓", "cradle to grave")}
+BOUNDARY = {boundary.value: names for boundary, names in BOUNDARY_LABELS.items()}
 
 
 # Sent (inside the revoking transaction) when a label is revoked: what relies on it reacts,
@@ -107,6 +107,12 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
             _("The result does not match its ledger entry; no label is signed: %(what)s")
             % {"what": "; ".join(d.message for d in disagreements)})
     footprint = result.outcome["results"][result.outcome["headline"]]["total"]
+    gaps = material_gaps(result.outcome)
+    if gaps:
+        raise VerificationError(
+            _("This result has gaps that could be material, so it cannot be labelled: "
+              "%(gaps)s. Replace the placeholders with measured data or a published "
+              "factor and recompute.") % {"gaps": "; ".join(gaps)})
     study = verification.study
     product = study.product
     enterprise = product.organisation
@@ -114,7 +120,7 @@ def issue(verification: Verification, user: Any, base_url: str) -> Label:
     grade = result.outcome["grade"]
     year = timezone.now().year
     number = f"YN-CFP-{year}-{Label.objects.count() + 1:06d}"
-    boundary = BOUNDARY[pack.system_boundary.value]
+    boundary = BOUNDARY[pack.boundary(result.inputs.get("variant")).value]
     issuer = membership.organisation
     body = verification.verification_body
     content = make_content(

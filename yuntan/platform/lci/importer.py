@@ -55,11 +55,12 @@ def _scores(imported: JsonLdImport) -> tuple[dict[str, float], list[str]]:
     """kg CO2e per unit of each process's reference product (Yuntan's default GWP set)."""
     try:
         matrices = to_matrix_system(imported)
-        values = all_scores(prepare(matrices.system))
+        prepared = prepare(matrices.system)
+        values = all_scores(prepared)
     except YuntanLcaError as exc:
         return {}, [_("Footprints per unit were not computed: %(error)s") % {"error": exc}]
     return ({tech.process: float(v) for tech, v in zip(matrices.tech_flows, values, strict=True)
-             if tech.id == tech.process}, [])
+             if tech.id == tech.process}, list(prepared.warnings))
 
 
 @job_function

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,6 @@ from yuntan.formats.collection import (
 from yuntan.rules import ActivityData, Finding, RulePack
 
 UNIT_SUFFIX = "__unit"
-MAX_TEMPLATE_BYTES = 5 * 1024 * 1024  # a filled template is some 30 kB
 
 
 def chinese() -> bool:
@@ -128,8 +128,8 @@ class TemplateUploadForm(forms.Form):
 
     def clean_workbook(self) -> Any:
         upload = self.cleaned_data["workbook"]
-        if upload.size > MAX_TEMPLATE_BYTES:
+        if upload.size > settings.YUNTAN_WORKBOOK_MAX_MB * 1024 * 1024:
             raise forms.ValidationError(
                 _("The file is larger than %(limit)d MB; a filled template is much smaller.")
-                % {"limit": MAX_TEMPLATE_BYTES // (1024 * 1024)})
+                % {"limit": settings.YUNTAN_WORKBOOK_MAX_MB})
         return upload

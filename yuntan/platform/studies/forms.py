@@ -6,12 +6,14 @@ import math
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from yuntan.errors import YuntanLcaError
 from yuntan.gwp import gwp_set_names
 from yuntan.platform.studies.models import Product, Study, SupplierFootprint
+from yuntan.platform.studies.plausible import footprint_problem
 from yuntan.rules import shipped_packs
 from yuntan.units import parse_unit
 
@@ -94,6 +96,14 @@ class EvidenceForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("filled template (.xlsx)"))
 
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.YUNTAN_WORKBOOK_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB; a filled template is much smaller.")
+                % {"limit": settings.YUNTAN_WORKBOOK_MAX_MB})
+        return upload
+
 
 class SupplierFootprintForm(forms.ModelForm[SupplierFootprint]):
     gwp_set = forms.ChoiceField(label=_("GWP set"), initial="AR6")
@@ -121,3 +131,11 @@ class SupplierFootprintForm(forms.ModelForm[SupplierFootprint]):
         if not math.isfinite(value) or value < 0:
             raise forms.ValidationError(_("Enter a footprint of zero or more."))
         return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "unit" in cleaned and "kg_co2e_per_unit" in cleaned:
+            problem = footprint_problem(cleaned["kg_co2e_per_unit"], cleaned["unit"])
+            if problem:
+                self.add_error("kg_co2e_per_unit", problem)
+        return cleaned

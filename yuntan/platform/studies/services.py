@@ -203,6 +203,7 @@ def pinned_factor(version: FactorVersion) -> PinnedFactor:
         values=tuple((v.gas, v.origin, v.amount_kg_per_unit)
                      for v in version.values.order_by("gas", "origin")),
         placeholder=version.status == Status.PLACEHOLDER, gwp_set=version.gwp_set,
+        default=version.conservative_default,
         pedigree=pedigree if all(s is not None for s in pedigree) else None,  # type: ignore[arg-type]
         gsd=version.uncertainty_gsd,
     )

@@ -285,7 +285,8 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request.user, study.product.organisation_id)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose the filled template to upload."))
+        for problem in form.errors.get("file", [_("Choose the filled template to upload.")]):
+            messages.error(request, str(problem))
         return redirect("studies:study", pk=study.pk)
     pack = pack_of(study)
     try:

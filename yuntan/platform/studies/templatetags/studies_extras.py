@@ -24,7 +24,8 @@ def share_of_one(value: float) -> str:
 @register.filter
 def method_label(method: str) -> str:
     return {"location_based": _("location-based"),
-            "market_based": _("market-based")}.get(method, method)
+            "market_based": _("market-based"),
+            "mee_calibre": _("MEE calibre (CO2-only grid factor)")}.get(method, method)
 
 
 @register.filter
