@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from purity import run_without_django
 
@@ -48,6 +48,8 @@ def build_chain(payload_list: list[dict[str, object]]) -> list[Entry]:
 
 
 chains = st.lists(payloads, min_size=2, max_size=12).map(build_chain)
+# What is checked is the outcome, never the time: the machine is shared with other work.
+RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def renumber(entry: Entry, sequence: int) -> Entry:
@@ -70,11 +72,13 @@ def test_the_entry_hash_is_sha256_over_the_jcs_of_its_fields() -> None:
     assert canonical_json({"b": 1, "a": [1.0, "云"]}) == '{"a":[1,"云"],"b":1}'.encode()
 
 
+@RELAXED
 @given(chains)
 def test_an_untouched_chain_verifies(entries: list[Entry]) -> None:
     assert verify_chain(entries) is None
 
 
+@RELAXED
 @given(chains, st.data())
 def test_any_modification_is_found_at_its_entry(entries: list[Entry], data: st.DataObject
                                                 ) -> None:
@@ -95,6 +99,7 @@ def test_any_modification_is_found_at_its_entry(entries: list[Entry], data: st.D
     assert problem.kind in ("modified", "inserted")  # a replaced link reads as a forgery
 
 
+@RELAXED
 @given(chains, st.data())
 def test_any_deletion_but_the_last_is_found(entries: list[Entry], data: st.DataObject
                                             ) -> None:
@@ -105,6 +110,7 @@ def test_any_deletion_but_the_last_is_found(entries: list[Entry], data: st.DataO
     assert (problem.kind, problem.sequence) == ("deleted", i + 1)
 
 
+@RELAXED
 @given(chains, st.data())
 def test_any_forged_insertion_is_found(entries: list[Entry], data: st.DataObject) -> None:
     """The forger computes a correct hash, links it to its predecessor and renumbers the
@@ -118,6 +124,7 @@ def test_any_forged_insertion_is_found(entries: list[Entry], data: st.DataObject
     assert (problem.kind, problem.sequence) == ("inserted", i + 1)
 
 
+@RELAXED
 @given(chains, st.data())
 def test_a_forged_entry_with_a_made_up_link_is_found(entries: list[Entry],
                                                      data: st.DataObject) -> None:
@@ -129,6 +136,7 @@ def test_a_forged_entry_with_a_made_up_link_is_found(entries: list[Entry],
     assert (problem.kind, problem.sequence) == ("inserted", i + 1)
 
 
+@RELAXED
 @given(chains, st.data())
 def test_any_swap_of_two_entries_is_found(entries: list[Entry], data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(entries) - 2))
@@ -139,6 +147,7 @@ def test_any_swap_of_two_entries_is_found(entries: list[Entry], data: st.DataObj
     assert (problem.kind, problem.sequence) == ("reordered", i + 1)
 
 
+@RELAXED
 @given(st.lists(st.binary(min_size=32, max_size=32).map(bytes.hex), min_size=1,
                 max_size=40))
 def test_inclusion_proofs_verify_for_every_leaf(hashes: list[str]) -> None:
@@ -215,7 +224,7 @@ def test_old_checkpoints_verify_after_a_key_rotation(cut: int) -> None:
     assert verify_checkpoints(signed, ENTRIES, keys) is None
 
 
-@settings(max_examples=30)
+@settings(RELAXED, max_examples=30)
 @given(chains, st.data())
 def test_checkpoints_catch_any_change_in_their_range(entries: list[Entry],
                                                      data: st.DataObject) -> None:

@@ -471,7 +471,9 @@ def cast(world: World, settings: Any, tmp_path: Path) -> Cast:
             dataset=dataset, version=label, status=status, region="CN-YN", reference_year=2024,
             method="grid_average_location_based", source_publisher="测试",
             source_document="测试", source_quality="secondary",
-            created_by=world.users["platform_admin"])
+            created_by=world.users["platform_admin"],
+            # four eyes: a reviewed version was reviewed by another curator
+            reviewer=world.users["curator"] if status == "reviewed" else None)
         FactorValue.objects.create(version=version, gas="CO2", origin="fossil",
                                    amount_kg_per_unit=0.1)
     single = (FactorVersion.objects.filter(status__in=PUBLIC_STATUSES)

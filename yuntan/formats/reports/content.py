@@ -703,6 +703,16 @@ class _Builder:
                 "[ILLUSTRATIVE DATA] This report uses illustrative activity data, for "
                 "demonstration and testing only; it must not be used in any claim."),
                 "illustrative"))
+        if d.stale:
+            banners.append(Notice(self.tr(
+                "【结果已过时】本结果计算于研究数据变更之前，不再反映研究的现状。",
+                "[OUT OF DATE] This result was computed before the study's data changed; it no "
+                "longer shows the study as it stands."), "warning"))
+        if d.proposed:
+            banners.append(Notice(self.tr(
+                "【因子更新后重算】本结果与已核查结果并列，是否替代由认证机构决定。",
+                "[RECOMPUTED AFTER A FACTOR UPDATE] This result stands beside the verified one; "
+                "the certification body decides whether it replaces it."), "warning"))
         banners += [b for b in self.placeholder_notices() if isinstance(b, Notice)]
         sections = (self.summary(), self.goal(), self.scope(), self.unit_section(),
                     self.boundary(), self.data(), self.data_quality(), self.allocation(),

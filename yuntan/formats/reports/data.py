@@ -113,6 +113,8 @@ class ReportData:
     limitations: tuple[Statement, ...] = ()  # beyond those the report derives itself
     goal: Statement | None = None  # intended application, reasons, audience
     illustrative: bool = False
+    stale: bool = False  # computed before the study's data changed
+    proposed: bool = False  # recomputed after a factor update, beside the verified result
     monte_carlo_samples: tuple[float, ...] = ()  # totals per declared unit, headline method
     monte_carlo_seed: int | None = None
 

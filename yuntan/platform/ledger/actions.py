@@ -33,6 +33,7 @@ from yuntan.platform.ledger.models import LedgerCheckpoint, LedgerEntry, LedgerH
 
 SYSTEM_ACTOR = "system"
 logger = logging.getLogger(__name__)
+_warned_no_key: list[bool] = []  # a missing key is logged once per process
 
 
 class NotInTransaction(Exception):
@@ -105,7 +106,9 @@ def checkpoint_in_process() -> LedgerCheckpoint | None:
     try:
         checkpoint = make_checkpoint()
     except NoSigningKey as exc:
-        logger.warning("ledger checkpoint not signed: %s", exc)
+        if not _warned_no_key:  # once per process, not after every commit
+            logger.warning("ledger checkpoint not signed: %s", exc)
+            _warned_no_key.append(True)
         return None
     if checkpoint is not None:
         try:

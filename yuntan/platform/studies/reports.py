@@ -7,6 +7,7 @@ from yuntan.formats.reports import FactorRow, ReportData, report_data
 from yuntan.identifiers import prefecture
 from yuntan.platform.factors.models import FactorVersion, Status
 from yuntan.platform.studies.models import Result
+from yuntan.platform.studies.services import is_stale
 from yuntan.rules import get_pack
 
 
@@ -47,7 +48,7 @@ def result_report_data(result: Result) -> ReportData:
         reference_period=f"{study.period_start:%Y-%m-%d} – {study.period_end:%Y-%m-%d}",
         result_number=str(result.number), computed_at=result.created_at.isoformat(),
         engine_version=result.engine_version, inputs_sha256=result.inputs_sha256,
-        illustrative=study.illustrative,
+        illustrative=study.illustrative, stale=is_stale(result), proposed=result.proposed,
         monte_carlo_samples=tuple(run.samples) if run else (),
         monte_carlo_seed=run.seed if run else None,
     )

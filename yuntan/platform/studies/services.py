@@ -264,6 +264,20 @@ def compute_result(study: Study, user: Any, reason: str, *,
     return result
 
 
+def current_data(study: Study) -> tuple[dict[str, list[Any]], dict[str, str]]:
+    """The study's activity data and input links as a result's inputs record them."""
+    return ({k: [float(a), u] for k, (a, u) in sorted(activity_data(study).items())},
+            dict(sorted(factor_overrides(study).items())))
+
+
+def is_stale(result: Result, current: tuple[dict[str, list[Any]], dict[str, str]] | None = None
+             ) -> bool:
+    """Whether ``result`` was computed before the study's data (values or links) changed:
+    it no longer shows the study as it stands."""
+    activity, overrides = current if current is not None else current_data(result.study)
+    return bool(result.inputs["activity"] != activity or result.inputs["overrides"] != overrides)
+
+
 @dataclass(frozen=True)
 class Recheck:
     same: bool

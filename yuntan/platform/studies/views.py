@@ -59,6 +59,8 @@ from yuntan.platform.studies.services import (
     activity_data,
     compute_result,
     copy_as_scenario,
+    current_data,
+    is_stale,
     pack_of,
     recheck,
     set_activity,
@@ -163,9 +165,13 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     can_edit = _editable_by(request.user, study.product.organisation_id) and study.editable
     field_choices = [(f.id, f"{f.name_zh} / {f.name_en}") for f in pack.fields]
+    results = list(study.results.all())
+    current = current_data(study)
+    for result in results:  # a result computed before the data changed says so
+        result.stale = is_stale(result, current)  # type: ignore[attr-defined]
     return render(request, "studies/study_detail.html", {
         "study": study, "pack": pack, "stages": stages, "can_edit": can_edit,
-        "results": study.results.all(), "scenarios": visible(Study, request.user).filter(
+        "results": results, "scenarios": visible(Study, request.user).filter(
             scenario_of=study),
         "evidence_form": EvidenceForm(field_choices=field_choices) if can_edit else None,
         "upload_form": UploadForm() if can_edit else None,
@@ -407,6 +413,7 @@ def result_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "run": run, "histogram": histogram,
         "can_edit": _editable_by(request.user, study.product.organisation_id),
         "study": study, "result": result, "pack": pack, "summary": cached["summary"],
+        "stale": is_stale(result),
         "body": mark_safe(cached["body"]),  # rendered from our own template
         "effects": effects, "declared_unit": pack.declared_unit,
     })
@@ -473,8 +480,9 @@ def result_recheck(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         messages.success(request, _("Recomputed from the stored inputs: every number is the "
                                     "same."))
     else:
+        where = list(check.differences[:10]) + list(check.ledger_disagreements[:3])
         messages.error(request, _("Recomputing gives different numbers at: %(where)s.")
-                       % {"where": ", ".join(check.differences[:10]) or "inputs"})
+                       % {"where": ", ".join(where) or "inputs"})
     return redirect("studies:result", pk=study.pk, number=result.number)
 
 

@@ -14,7 +14,13 @@ from yuntan.platform.accounts.access import membership_of
 from yuntan.platform.accounts.models import Membership, OrganisationKind, Role
 from yuntan.platform.ledger import hooks as ledger
 from yuntan.platform.studies.models import Study, StudyStatus
-from yuntan.platform.studies.services import StudyError, activity_data, factor_overrides, pack_of
+from yuntan.platform.studies.services import (
+    StudyError,
+    activity_data,
+    factor_overrides,
+    is_stale,
+    pack_of,
+)
 from yuntan.platform.verification.crosschecks import check_key, study_checks
 from yuntan.platform.verification.models import (
     OPEN,
@@ -53,9 +59,7 @@ def submit(study: Study, user: Any) -> Verification:
         raise VerificationError(_("A reduction scenario is not submitted for verification."))
     result = study.latest_result()
     data = activity_data(study)
-    if result is None or result.inputs["activity"] != {
-            k: [float(a), u] for k, (a, u) in sorted(data.items())} or (
-            result.inputs["overrides"] != dict(sorted(factor_overrides(study).items()))):
+    if result is None or is_stale(result):
         raise VerificationError(_("Compute the footprint with the current data first: the "
                                   "verifier reviews exactly the data behind a result."))
     verification = study.verifications.filter(status__in=OPEN).first()

@@ -18,6 +18,10 @@ class Command(BaseCommand):
             "(factors, rule packs)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Checkpoints are on by default: they need a signing key from the first entry on.
+        if current_key_id() is None:
+            self.stdout.write(f"账本签名密钥已生成 / ledger signing key generated: "
+                              f"{generate_key()} in {keys_dir()}")
         try:
             factors = load_shipped_factors()
             packs_added, packs_present = load_shipped_rule_packs()
@@ -32,7 +36,4 @@ class Command(BaseCommand):
             f"核算规则版本：新增 {packs_added}，已存在 {packs_present} / rule pack versions: "
             f"{packs_added} added, {packs_present} already present"
         )
-        # Checkpoints are on by default: they need a signing key from the start.
-        if current_key_id() is None:
-            self.stdout.write(f"账本签名密钥已生成 / ledger signing key generated: "
-                              f"{generate_key()} in {keys_dir()}")
+
