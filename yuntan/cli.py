@@ -184,6 +184,12 @@ def _label(args: argparse.Namespace) -> int:
         print(f"无法读取 / unreadable: {exc}", file=sys.stderr)
         return 2
     print(verification_report(doc, outcome, datetime.date.today()))
+    if keys is None:
+        print("\n只检查了完整性，未检查签发者：文件自签名后未被改动，但签名所用的是文件自带的公钥，"
+              "任何人都能这样签。要确认由认证机构签发，请用 --keys 指定其公布的公钥。\n"
+              "Integrity only, not who signed: the file is unchanged since it was signed, but "
+              "with the key it carries itself, which anyone can do. To check that the "
+              "certification body signed it, pass its published keys with --keys.")
     return 0 if outcome.valid else 1
 
 

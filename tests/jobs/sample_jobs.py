@@ -47,3 +47,26 @@ def crash(ctx: JobContext) -> None:
 
 def not_marked(ctx: JobContext) -> None:
     """Not a job function: jobs must refuse to run it."""
+
+
+@job_function
+def crash_in_transaction(ctx: JobContext, code: str) -> None:
+    """Stores a dataset inside a transaction, then the process dies (kill -9) before the
+    commit: the platform's recovery must find the job and the dataset must not exist."""
+    import os
+    import signal
+
+    from django.db import transaction
+
+    with transaction.atomic():
+        FactorDataset.objects.create(code=code, name_zh="未完成", name_en="Half done",
+                                     category="energy", unit="kWh")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@job_function(resumable=True)
+def create_dataset_again(ctx: JobContext, code: str) -> dict[str, str]:
+    """Like create_dataset, and safe to run again after a crash."""
+    FactorDataset.objects.get_or_create(code=code, defaults={
+        "name_zh": "任务创建", "name_en": "Made by a job", "category": "energy", "unit": "kWh"})
+    return {"code": code}

@@ -86,3 +86,16 @@ def test_an_unreadable_file_exits_2(text: str, tmp_path: Path,
 
 def test_label_without_a_sub_command_exits_2() -> None:
     assert main(["label"]) == 2
+
+
+def test_without_keys_it_says_plainly_that_the_signer_was_not_checked(
+        label_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["label", "verify", str(label_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Integrity only, not who signed" in out and "只检查了完整性，未检查签发者" in out
+
+
+def test_with_keys_it_does_not_say_integrity_only(
+        label_file: Path, keys: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["label", "verify", str(label_file), "--keys", str(keys)]) == 0
+    assert "Integrity only, not who signed" not in capsys.readouterr().out

@@ -7,24 +7,27 @@ footprint per unit of every product of the system with one adjoint solve (λᵀA
 No number is returned silently when it has no meaning. :func:`prepare` refuses a loop that
 consumes more than it makes (:class:`~yuntan.errors.UnproductiveLoop`): without credits
 (no positive entry off the diagonal) A is a Z-matrix, and every demand has a supply s ≥ 0
-exactly when A is a non-singular M-matrix, i.e. when A⁻¹·1 > 0 (Berman & Plemmons,
-*Nonnegative Matrices in the Mathematical Sciences*, ch. 6, condition I27) — one extra solve.
-It estimates the condition number of A with each column scaled to unit production (units do
-not matter) by ``scipy.sparse.linalg.onenormest`` on the factorisation, and records a
-warning above ``CONDITION_LIMIT``. :func:`footprint` records a warning when an activity runs
-at a negative level (possible with credits of avoided products). Warnings are on
-``PreparedSystem.warnings`` and ``FootprintResult.warnings``.
+exactly when A is a non-singular M-matrix, i.e. when x = A⁻¹·diag(A) > 0 (Berman & Plemmons,
+*Nonnegative Matrices in the Mathematical Sciences*, ch. 6, condition I27); for an M-matrix
+every xᵢ ≥ 1 (as (A⁻¹)ᵢᵢ ≥ 1/aᵢᵢ), so the test is free of units — one extra solve.
+It estimates the condition number of each loop of A (strongly connected component) with
+its columns scaled to unit production (units do not matter; the acyclic rest is solved
+exactly by substitution), by ``scipy.sparse.linalg.onenormest`` on the loop's LU factors,
+and records a warning above ``CONDITION_LIMIT``. :func:`footprint` records a warning when an
+activity runs at a negative level (possible with credits of avoided products). Warnings are
+on ``PreparedSystem.warnings`` and ``FootprintResult.warnings``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from yuntan import __version__
@@ -32,7 +35,7 @@ from yuntan.gwp import DEFAULT_GWP_SET, Origin, get_gwp_set
 from yuntan.lca.errors import InvalidDemand, NonFiniteValue, UnproductiveLoop, check_finite
 from yuntan.lca.quality import data_quality
 from yuntan.lca.results import BiogenicSplit, FootprintResult, TreeNode
-from yuntan.lca.solve import Factorization, factorize
+from yuntan.lca.solve import Factorization, SuperLUFactorization, factorize
 from yuntan.lca.system import MatrixSystem
 
 FloatArray = npt.NDArray[np.float64]
@@ -76,16 +79,17 @@ def prepare(
 
 
 def _refuse_unproductive_loops(system: MatrixSystem, factors: Factorization) -> None:
-    """Without credits, A⁻¹·1 > 0 exactly when no demand can need a negative supply."""
+    """Without credits, A⁻¹·diag(A) > 0 exactly when no demand can need a negative supply."""
     matrix = system.technosphere
     if system.size == 0:
         return
     off_diagonal = sp.csc_matrix(matrix - sp.diags(matrix.diagonal()))
     if np.any(off_diagonal.data > 0):
         return  # credits: negative supply may be meant; footprint() warns per demand
-    x = factors.solve(np.ones(system.size))
-    scale = float(np.max(np.abs(x))) if np.all(np.isfinite(x)) else 1.0
-    bad = np.flatnonzero(~(x > 1e-12 * scale))
+    # With b = diag(A) > 0: for a non-singular M-matrix every (A⁻¹b)_i ≥ (A⁻¹)_ii·a_ii ≥ 1,
+    # whatever the units and the lengths of the chains; anything below ½ is not one.
+    x = factors.solve(matrix.diagonal())
+    bad = np.flatnonzero(~(x > 0.5))
     if bad.size:
         names = [system.activities[j].id for j in bad[:NAMED]]
         raise UnproductiveLoop(
@@ -96,24 +100,82 @@ def _refuse_unproductive_loops(system: MatrixSystem, factors: Factorization) -> 
             processes=names)
 
 
-def condition_estimate(matrix: sp.csc_matrix, factors: Factorization) -> float:
-    """κ₁(A·D⁻¹), D = diag(A): ‖A D⁻¹‖₁ exactly, ‖D A⁻¹‖₁ estimated by ``onenormest``
-    (Higham & Tisseur's block algorithm, a few solves with the existing factorisation)."""
+def condition_estimate(matrix: sp.csc_matrix,
+                       factors: Factorization | None = None) -> float:
+    """The largest 1-norm condition number of the loops of A (its strongly connected
+    components), each with its columns scaled to unit production: κ₁(B·D⁻¹), D = diag(B).
+
+    Only loops can make A (nearly) singular: ordered by components A is block triangular and
+    its acyclic part is solved by substitution, exactly, however large the amounts of a
+    chain. ‖B D⁻¹‖₁ is exact; ‖D B⁻¹‖₁ is exact for loops of up to 64 activities and
+    estimated by ``onenormest`` above (Higham & Tisseur's block algorithm, a few solves) with
+    ``factors`` of the whole A (the diagonal blocks of A⁻¹ are the inverses of A's diagonal
+    blocks, as A is block triangular), or with the block's own LU factors without them.
+    1.0 for a system without loops.
+    """
     n = matrix.shape[0]
     if n == 0:
         return 1.0
-    d = np.abs(matrix.diagonal())
+    _count, labels = csgraph.connected_components(matrix, directed=True, connection="strong")
+    sizes = np.bincount(labels)
+    looped = np.flatnonzero(sizes > 1)
+    if looped.size == 0:
+        return 1.0
+    order = np.argsort(labels, kind="stable")
+    inside = np.isin(labels[order], looped)
+    kept = order[inside]
+    permuted = sp.csc_matrix(matrix[kept][:, kept])
+    offset = np.concatenate([[0], np.cumsum(sizes[looped])])
+    worst = 1.0
+    for k in range(looped.size):
+        lo, hi = int(offset[k]), int(offset[k + 1])
+        members = kept[lo:hi]
+        worst = max(worst, _scaled_condition(sp.csc_matrix(permuted[lo:hi, lo:hi]), members,
+                                             factors, n))
+    return worst
+
+
+def _scaled_condition(block: sp.csc_matrix, members: npt.NDArray[np.int64],
+                      factors: Factorization | None, size: int) -> float:
+    d = np.abs(block.diagonal())
     d[d == 0] = 1.0
-    scaled_norm = float(spla.norm(sp.csc_matrix(matrix @ sp.diags(1.0 / d)), 1))
-    if n <= 2:
-        inverse = np.column_stack([d * factors.solve(e) for e in np.eye(n)])
-        return scaled_norm * float(np.abs(inverse).sum(axis=0).max())
-    inverse_operator = spla.LinearOperator(
-        (n, n), dtype=np.float64,
-        matvec=lambda v: d * factors.solve(np.ravel(v)),
-        rmatvec=lambda v: factors.solve_transposed(d * np.ravel(v)),
+    scaled = sp.csc_matrix(block @ sp.diags(1.0 / d))
+    norm = float(spla.norm(scaled, 1))
+    m = scaled.shape[0]
+    if m <= 64:
+        try:
+            inverse = np.linalg.inv(scaled.toarray())
+        except np.linalg.LinAlgError:
+            return float("inf")
+        return norm * float(np.abs(inverse).sum(axis=0).max())
+    forward: Callable[[FloatArray], FloatArray]
+    backward: Callable[[FloatArray], FloatArray]
+    if factors is None:
+        try:
+            factors = SuperLUFactorization("superlu", spla.splu(block), None)
+        except RuntimeError:
+            return float("inf")
+        forward, backward = factors.solve, factors.solve_transposed
+    else:
+        forward = _restricted(factors.solve, members, size)
+        backward = _restricted(factors.solve_transposed, members, size)
+    # (B D⁻¹)⁻¹ = D B⁻¹: scale after the forward solve, before the transposed one.
+    operator = spla.LinearOperator(
+        (m, m), dtype=np.float64,
+        matvec=lambda v: d * forward(np.ravel(v)),
+        rmatvec=lambda v: backward(d * np.ravel(v)),
     )
-    return scaled_norm * float(spla.onenormest(inverse_operator, t=2))
+    return norm * float(spla.onenormest(operator, t=2))
+
+
+def _restricted(solve: Callable[[FloatArray], FloatArray], members: npt.NDArray[np.int64],
+                size: int) -> Callable[[FloatArray], FloatArray]:
+    """Solve with the whole matrix for a right-hand side on ``members``, read ``members``."""
+    def restricted(v: FloatArray) -> FloatArray:
+        rhs = np.zeros(size)
+        rhs[members] = v
+        return solve(rhs)[members]
+    return restricted
 
 
 def demand_vector(system: MatrixSystem, demand: Mapping[str, float]) -> FloatArray:

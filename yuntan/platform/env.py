@@ -8,6 +8,7 @@ also reads ``NAME_FILE`` (a file holding the value, e.g. a Docker secret).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import zoneinfo
@@ -158,6 +159,50 @@ SETTINGS: tuple[Setting, ...] = (
         " HTTPS requests (set only when the proxy always sets or strips that header).",
         "部署在终止 TLS 的反向代理之后时，信任其 X-Forwarded-Proto 请求头判断 HTTPS"
         "（仅当代理总会设置或清除该头时开启）。",
+    ),
+    Setting(
+        "YUNTAN_TRUST_X_FORWARDED_HOST",
+        "false",
+        "Behind a reverse proxy, take the host name from its X-Forwarded-Host header (set only"
+        " when the proxy always sets or strips that header).",
+        "部署在反向代理之后时，从其 X-Forwarded-Host 请求头获取主机名"
+        "（仅当代理总会设置或清除该头时开启）。",
+    ),
+    Setting(
+        "YUNTAN_SECURE_COOKIES",
+        "false",
+        "Send the session, CSRF and language cookies over HTTPS only (Secure flag). Turn on"
+        " whenever the site is served over HTTPS; off for the local demo over plain HTTP.",
+        "会话、CSRF 与语言 Cookie 仅通过 HTTPS 发送（Secure 标志）。通过 HTTPS 提供服务时应开启；"
+        "本地演示使用明文 HTTP 时关闭。",
+    ),
+    Setting(
+        "YUNTAN_SSL_REDIRECT",
+        "false",
+        "Redirect every plain-HTTP request to HTTPS (behind a TLS-terminating proxy also set"
+        " YUNTAN_TRUST_X_FORWARDED_PROTO).",
+        "将所有明文 HTTP 请求重定向到 HTTPS（在终止 TLS 的反向代理之后还需设置"
+        " YUNTAN_TRUST_X_FORWARDED_PROTO）。",
+    ),
+    Setting(
+        "YUNTAN_HSTS_SECONDS",
+        "0",
+        "HTTP Strict Transport Security: how long browsers must use HTTPS only for this host,"
+        " in seconds (0: no HSTS header). Start small (3600), then a year (31536000).",
+        "HTTP 严格传输安全（HSTS）：浏览器对本主机只用 HTTPS 的时长（秒，0 表示不发送 HSTS 头）。"
+        "先设小值（3600），确认无误后再设一年（31536000）。",
+    ),
+    Setting(
+        "YUNTAN_HSTS_INCLUDE_SUBDOMAINS",
+        "false",
+        "Extend HSTS to every subdomain of the host (only when all of them serve HTTPS).",
+        "HSTS 同时适用于本主机的所有子域名（仅当所有子域名都提供 HTTPS 时开启）。",
+    ),
+    Setting(
+        "YUNTAN_HSTS_PRELOAD",
+        "false",
+        "Add the preload directive to HSTS (for hosts submitted to browsers' preload lists).",
+        "在 HSTS 头中加入 preload 指令（用于提交到浏览器预加载列表的主机）。",
     ),
     Setting(
         "YUNTAN_PACT_CA_FILE",
@@ -324,6 +369,22 @@ def database_from_url(url: str) -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
+
+
+def private_sqlite_file(config: dict[str, Any]) -> None:
+    """Create a SQLite database file that does not exist yet with mode 0600 (SQLite would
+    create it readable by everyone, and gives its -wal and -shm files the same mode)."""
+    if config.get("ENGINE") != "django.db.backends.sqlite3":
+        return
+    name = str(config.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # another process got there first
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def secret_key_in(data_dir: Path) -> str:

@@ -20,6 +20,7 @@ from yuntan.platform.env import (
     env_list,
     env_str,
     env_time_zone,
+    private_sqlite_file,
     secret_key_in,
 )
 
@@ -30,7 +31,8 @@ PLATFORM_DIR = Path(__file__).resolve().parent
 CHECKOUT_DIR = PLATFORM_DIR.parent.parent
 
 DATA_DIR = Path(env_str("YUNTAN_DATA_DIR", default=str(CHECKOUT_DIR / ".var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Owner-only: the database, the secret key, signing keys and uploads live here.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 SECRET_KEY = env_str("YUNTAN_SECRET_KEY", default="") or secret_key_in(DATA_DIR)
 DEBUG = env_bool("YUNTAN_DEBUG")
@@ -41,6 +43,7 @@ DATABASES = {
         env_str("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'yuntan.sqlite3'}")
     )
 }
+private_sqlite_file(DATABASES["default"])
 # Keep connections between requests (with a health check before reuse).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("YUNTAN_DB_CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -173,6 +176,17 @@ YUNTAN_PACT_REQUIRE_HTTPS = env_bool("YUNTAN_PACT_REQUIRE_HTTPS")
 YUNTAN_PACT_CA_FILE = env_str("YUNTAN_PACT_CA_FILE")
 if env_bool("YUNTAN_TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = env_bool("YUNTAN_TRUST_X_FORWARDED_HOST")
+
+# HTTPS deployment (docs/configuration.md, "Production"): all off for the local demo over HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = \
+    env_bool("YUNTAN_SECURE_COOKIES")
+SECURE_SSL_REDIRECT = env_bool("YUNTAN_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = env_int("YUNTAN_HSTS_SECONDS")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("YUNTAN_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("YUNTAN_HSTS_PRELOAD")
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured(f"YUNTAN_HSTS_SECONDS={SECURE_HSTS_SECONDS} must be 0 or more.")
 
 # Notification mail (yuntan.platform.verification.notify); none without a host.
 EMAIL_HOST = env_str("YUNTAN_EMAIL_HOST")

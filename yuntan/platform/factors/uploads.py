@@ -57,7 +57,19 @@ def _outcome(present: bool, placeholder: bool) -> str:
     return _("added as a placeholder") if placeholder else _("added as a draft")
 
 
-@job_function
+def discard_uploads(paths: list[str], **_params: Any) -> None:
+    """After a failed import: remove the uploaded files no unfinished import still needs."""
+    from yuntan.platform.jobs.models import Job, JobStatus
+
+    waiting = Job.objects.filter(function=f"{__name__}.import_factor_upload",
+                                 status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+    needed = {p for job in waiting for p in job.params.get("paths", [])}
+    for path in paths:
+        if path not in needed:
+            Path(path).unlink(missing_ok=True)
+
+
+@job_function(cleanup=discard_uploads)
 def import_factor_upload(ctx: JobContext, kind: str, paths: list[str], names: list[str],
                          user_id: int) -> dict[str, Any]:
     """Read and check the uploaded file(s) of ``kind`` (a key of ``READERS``), then store the

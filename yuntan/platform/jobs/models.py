@@ -38,6 +38,10 @@ class Job(models.Model):
     error = models.TextField(_("error"), blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
     backend = models.CharField(_("backend"), max_length=16)
+    # The process that runs (or, on the thread backend, will run) the job, as
+    # "host:pid:start time"; empty while a Dask job waits for a worker. A job whose process
+    # is gone was interrupted (yuntan.platform.jobs.recovery).
+    runner = models.CharField(_("runner process"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("created by"))

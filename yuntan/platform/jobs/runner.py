@@ -19,6 +19,11 @@ An exception carrying ``problems`` (a list of objects with ``as_dict()`` or mapp
 the job with each problem kept, so a page can list every problem of a bad file. Any other
 :class:`yuntan.errors.YuntanLcaError` fails it with its message; anything else fails it with
 a generic message (the traceback goes to the log, not to the user).
+
+``@job_function(cleanup=f)`` names what to undo outside the database when the job fails
+(``f(**params)``, e.g. delete its uploaded file); ``@job_function(resumable=True)`` says the
+job can simply run again after a crash (it picks up what is left). Jobs whose process died
+are found when the platform starts (:mod:`yuntan.platform.jobs.recovery`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -39,6 +44,7 @@ from django.utils import timezone
 
 from yuntan.errors import YuntanLcaError
 from yuntan.platform.jobs.models import Job, JobStatus
+from yuntan.platform.jobs.processes import process_token
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +54,42 @@ MESSAGE_LENGTH = 500
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def job_function(func: F) -> F:
-    """Mark ``func`` as runnable as a job (only marked functions can be named by a job)."""
-    func._yuntan_job = True  # type: ignore[attr-defined]
-    return func
+Cleanup = Callable[..., None]
+
+
+@overload
+def job_function(func: F) -> F: ...
+
+
+@overload
+def job_function(func: None = None, *, resumable: bool = False,
+                 cleanup: Cleanup | None = None) -> Callable[[F], F]: ...
+
+
+def job_function(func: F | None = None, *, resumable: bool = False,
+                 cleanup: Cleanup | None = None) -> F | Callable[[F], F]:
+    """Mark ``func`` as runnable as a job (only marked functions can be named by a job);
+    used bare (``@job_function``) or with options (``@job_function(resumable=True)``)."""
+    def mark(target: F) -> F:
+        target._yuntan_job = True  # type: ignore[attr-defined]
+        target._yuntan_job_resumable = resumable  # type: ignore[attr-defined]
+        target._yuntan_job_cleanup = cleanup  # type: ignore[attr-defined]
+        return target
+    return mark if func is None else mark(func)
+
+
+def is_resumable(func: Callable[..., Any]) -> bool:
+    return bool(getattr(func, "_yuntan_job_resumable", False))
+
+
+def clean_up(job: Job) -> None:
+    """Run the cleanup of a failed job's function (never raises: a leftover is logged)."""
+    try:
+        cleanup = getattr(resolve(job.function), "_yuntan_job_cleanup", None)
+        if cleanup is not None:
+            cleanup(**job.params)
+    except Exception:  # the job has failed already; a leftover file is only logged
+        log.exception("cleanup of job %s (%s) failed", job.pk, job.function)
 
 
 ProgressListener = Callable[[Job], None]
@@ -115,7 +153,7 @@ def submit(func: Callable[..., Any], title: str, params: Mapping[str, Any] | Non
     backend = settings.YUNTAN_JOBS_BACKEND
     job = Job.objects.create(
         function=_path_of(func), title=title[:300], params=dict(params or {}),
-        backend=backend,
+        backend=backend, runner="" if backend == "dask" else process_token(),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if backend == "inline":
@@ -138,7 +176,7 @@ def execute(job_id: Any) -> None:
     """Run the job ``job_id`` here and now, recording how it ends. Never raises for the job's
     own failure (that is recorded on the row)."""
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now())
+        status=JobStatus.RUNNING, started_at=timezone.now(), runner=process_token())
     if not claimed:  # already run, or running elsewhere: never twice
         log.warning("job %s is not queued; not run again", job_id)
         return
@@ -156,6 +194,18 @@ def execute(job_id: Any) -> None:
             fields["done"] = job.total
     fields["finished_at"] = timezone.now()
     Job.objects.filter(pk=job.pk).update(**fields)
+    if fields["status"] == JobStatus.FAILED:
+        clean_up(job)
+
+
+def start(job_id: Any, backend: str) -> None:
+    """Hand a stored, queued job to ``backend`` now (recovery; ``submit`` defers to commit)."""
+    if backend == "thread":
+        _thread_pool().submit(_run_in_thread, job_id)
+    elif backend == "dask":
+        _submit_to_dask(job_id)
+    else:
+        execute(job_id)
 
 
 def _failure(job: Job, exc: Exception) -> dict[str, Any]:

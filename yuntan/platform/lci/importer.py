@@ -63,7 +63,21 @@ def _scores(imported: JsonLdImport) -> tuple[dict[str, float], list[str]]:
              if tech.id == tech.process}, list(prepared.warnings))
 
 
-@job_function
+def discard_package(path: str, sha256: str, **_params: Any) -> None:
+    """After a failed import: remove the uploaded package, unless an imported database or
+    another unfinished import uses the same content."""
+    from yuntan.platform.jobs.models import Job, JobStatus
+
+    if LciDatabase.objects.filter(sha256=sha256).exists():
+        return
+    waiting = Job.objects.filter(function=f"{__name__}.import_lci_database",
+                                 status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+    if any(job.params.get("path") == path for job in waiting):
+        return
+    Path(path).unlink(missing_ok=True)
+
+
+@job_function(cleanup=discard_package)
 def import_lci_database(ctx: JobContext, path: str, name: str, organisation_id: int | None,
                         file_name: str, sha256: str, size: int,
                         user_id: int | None = None) -> dict[str, Any]:

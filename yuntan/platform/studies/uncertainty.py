@@ -24,7 +24,8 @@ def chunk_seed(seed: int, chunk: int) -> int:
     return seed * 1_000_003 + chunk
 
 
-@job_function
+# Resumable: a run after a crash picks up what is left.
+@job_function(resumable=True)
 def run_uncertainty(ctx: JobContext, result_id: int, iterations: int, seed: int,
                     user_id: int | None = None) -> dict[str, Any]:
     result = Result.objects.select_related("study").get(pk=result_id)

@@ -37,7 +37,8 @@ def affected_by(new_version: FactorVersion) -> QuerySet[Study]:
     return studies_using(new_version.supersedes)  # type: ignore[arg-type]
 
 
-@job_function
+# Resumable: a run after a crash picks up what is left.
+@job_function(resumable=True)
 def recompute_after_publication(ctx: JobContext, version_id: int) -> dict[str, Any]:
     """Move every study pinned to the superseded version onto ``version_id`` and compute a
     new result; report each footprint before and after. A study that cannot be computed
