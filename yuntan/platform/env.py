@@ -144,6 +144,15 @@ SETTINGS: tuple[Setting, ...] = (
         "调用其他 PACT 主机时额外信任的 CA 证书（PEM 文件），如内网 CA；公共 CA 始终受信任。",
     ),
     Setting(
+        "YUNTAN_PACT_ALLOW_PRIVATE_HOSTS",
+        "false",
+        "Let suppliers' PACT hosts be on loopback, private, link-local or reserved addresses"
+        " and on ports other than 443 (an intranet deployment; tests). Off, a host is"
+        " checked when entered and its resolved address again before every connection.",
+        "允许供应商的 PACT 主机位于回环、私有、链路本地或保留地址，或使用 443 以外的端口"
+        "（内网部署、测试）。关闭时，录入主机时检查一次，每次连接前对解析出的地址再次检查。",
+    ),
+    Setting(
         "YUNTAN_EMAIL_HOST",
         "",
         "Mail server for notifications (empty: notifications are shown in the platform only).",

@@ -148,6 +148,8 @@ YUNTAN_KEY_PASSPHRASE = env_str("YUNTAN_KEY_PASSPHRASE")
 # trusted; extra CAs for calling other hosts.
 YUNTAN_PACT_REQUIRE_HTTPS = env_bool("YUNTAN_PACT_REQUIRE_HTTPS")
 YUNTAN_PACT_CA_FILE = env_str("YUNTAN_PACT_CA_FILE")
+# Suppliers' PACT hosts: public HTTPS hosts on port 443 only unless this allows others.
+YUNTAN_PACT_ALLOW_PRIVATE_HOSTS = env_bool("YUNTAN_PACT_ALLOW_PRIVATE_HOSTS")
 if env_bool("YUNTAN_TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

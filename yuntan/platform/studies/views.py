@@ -280,7 +280,7 @@ def template_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for problem in form.errors.get("file", [_("Choose the filled template to upload.")]):
-            messages.error(request, problem)
+            messages.error(request, str(problem))
         return redirect("studies:study", pk=study.pk)
     pack = pack_of(study)
     try:
