@@ -80,6 +80,18 @@ SETTINGS: tuple[Setting, ...] = (
         "允许访问的主机名，以逗号分隔。",
     ),
     Setting(
+        "YUNTAN_LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed sign-ins after which an account, and separately an address, is locked out.",
+        "登录失败达到该次数后，锁定该账户，并另行锁定该来源地址。",
+    ),
+    Setting(
+        "YUNTAN_LOGIN_LOCKOUT_MINUTES",
+        "15",
+        "Minutes a locked-out account or address waits before it may sign in again.",
+        "被锁定的账户或地址须等待的分钟数，之后才能再次登录。",
+    ),
+    Setting(
         "YUNTAN_LANGUAGE",
         "zh-hans",
         "Default interface language when the browser asks for none we have: zh-hans or en.",

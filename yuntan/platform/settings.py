@@ -6,6 +6,7 @@ Every variable and its default is listed in ``yuntan.platform.env.SETTINGS`` and
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     # ninja serves its OpenAPI docs UI from staticfiles when listed here, not from a CDN.
     "ninja",
     "django_htmx",
+    "axes",
     "yuntan.platform.front",
     "yuntan.platform.accounts",
     "yuntan.platform.factors",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yuntan.platform.urls"
@@ -105,6 +109,23 @@ TEMPLATES = [
         },
     },
 ]
+
+# Sign-in throttling (django-axes): after YUNTAN_LOGIN_FAILURE_LIMIT failures an account,
+# and separately an address, is locked for YUNTAN_LOGIN_LOCKOUT_MINUTES. The address is the
+# connection's (REMOTE_ADDR): a client-sent X-Forwarded-For cannot dodge the count. Unknown
+# user names cost the same as known ones: ModelBackend runs the password hasher for them too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("YUNTAN_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("YUNTAN_LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(
+        f"YUNTAN_LOGIN_FAILURE_LIMIT={AXES_FAILURE_LIMIT} must be at least 1.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
