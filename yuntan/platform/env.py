@@ -205,6 +205,27 @@ SETTINGS: tuple[Setting, ...] = (
         "YUNTAN_JOBS_BACKEND=dask 时 Dask 分布式调度器的地址（tcp://主机:8786）；"
         "其工作节点须使用相同的配置和数据库。",
     ),
+    Setting(
+        "YUNTAN_JOBS_MAX_PER_ORGANISATION",
+        "10",
+        "Background jobs the people of one organisation may have queued or running at once;"
+        " one more is refused with a message until one finishes.",
+        "同一组织的人员可同时排队或运行的后台任务数；超出时拒绝并提示，待已有任务完成后再试。",
+    ),
+    Setting(
+        "YUNTAN_MONTE_CARLO_MAX_ITERATIONS",
+        "100000",
+        "Most iterations of one Monte Carlo uncertainty run.",
+        "一次蒙特卡洛不确定性分析的最大迭代次数。",
+    ),
+    Setting(
+        "YUNTAN_PACT_EVENTS_PER_MINUTE",
+        "60",
+        "Events one PACT customer may post to /2/events and /3/events per minute (counted"
+        " per process in its cache); more get HTTP 429 with Retry-After.",
+        "每个 PACT 客户每分钟可向 /2/events、/3/events 提交的事件数（按进程缓存计数）；"
+        "超出时返回 HTTP 429 及 Retry-After。",
+    ),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A job over the organisation's quota: a clear page, not a 500.
+    "yuntan.platform.jobs.quota.QuotaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -171,6 +173,8 @@ YUNTAN_PACT_REQUIRE_HTTPS = env_bool("YUNTAN_PACT_REQUIRE_HTTPS")
 YUNTAN_PACT_CA_FILE = env_str("YUNTAN_PACT_CA_FILE")
 # Suppliers' PACT hosts: public HTTPS hosts on port 443 only unless this allows others.
 YUNTAN_PACT_ALLOW_PRIVATE_HOSTS = env_bool("YUNTAN_PACT_ALLOW_PRIVATE_HOSTS")
+# Events a PACT customer may post per minute (the inbox, /2/events and /3/events).
+YUNTAN_PACT_EVENTS_PER_MINUTE = env_int("YUNTAN_PACT_EVENTS_PER_MINUTE")
 if env_bool("YUNTAN_TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -183,6 +187,10 @@ DEFAULT_FROM_EMAIL = env_str("YUNTAN_EMAIL_FROM")
 YUNTAN_JOBS_BACKEND = env_choice("YUNTAN_JOBS_BACKEND", ("thread", "inline", "dask"))
 YUNTAN_JOB_WORKERS = env_int("YUNTAN_JOB_WORKERS")
 YUNTAN_DASK_SCHEDULER = env_str("YUNTAN_DASK_SCHEDULER")
+# Quotas: jobs an organisation's people may have queued or running at once, and the size
+# of one Monte Carlo run.
+YUNTAN_JOBS_MAX_PER_ORGANISATION = env_int("YUNTAN_JOBS_MAX_PER_ORGANISATION")
+YUNTAN_MONTE_CARLO_MAX_ITERATIONS = env_int("YUNTAN_MONTE_CARLO_MAX_ITERATIONS")
 if YUNTAN_JOB_WORKERS < 1:
     raise ImproperlyConfigured(f"YUNTAN_JOB_WORKERS={YUNTAN_JOB_WORKERS} must be at least 1.")
 if YUNTAN_JOBS_BACKEND == "dask" and not YUNTAN_DASK_SCHEDULER:
