@@ -123,10 +123,11 @@ def test_tls_is_required_and_verified(tls_server: TlsServer, world: World,
                                                 world.users["admin_a"])
     # Our client with the right CA authenticates; without it, the certificate is refused.
     client = PactClient(tls_server.url, customer.client_id, secret, "3",
-                        ca_file=tls_server.ca_file)
+                        ca_file=tls_server.ca_file, allow_private_hosts=True)
     assert list(client.list_footprints()) == []
     with pytest.raises(TlsError):
-        list(PactClient(tls_server.url, customer.client_id, secret, "3").list_footprints())
+        list(PactClient(tls_server.url, customer.client_id, secret, "3",
+                        allow_private_hosts=True).list_footprints())
     # Plain HTTP to the TLS port gets no answer at all.
     plain = http.client.HTTPConnection("localhost", int(tls_server.host.split(":")[1]),
                                        timeout=5)

@@ -33,7 +33,9 @@ class _TlsThread(LiveServerThread):
 
 
 @pytest.fixture
-def tls_server(transactional_db: None, tmp_path: Path) -> Iterator[TlsServer]:
+def tls_server(transactional_db: None, tmp_path: Path, settings: Any) -> Iterator[TlsServer]:
+    # The local host is on loopback and an arbitrary port: allowed by the setting for it.
+    settings.YUNTAN_PACT_ALLOW_PRIVATE_HOSTS = True
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("localhost", "127.0.0.1").configure_cert(context)

@@ -83,4 +83,14 @@ def xlsx_with(path: str | os.PathLike[str], extra: dict[str, Content]) -> bytes:
     with zipfile.ZipFile(path) as source:
         members: dict[str, Content] = {i.filename: source.read(i) for i in source.infolist()}
     members.update(extra)
+    types = members["[Content_Types].xml"]
+    if "xl/sharedStrings.xml" in extra and isinstance(types, bytes) and \
+            b"/xl/sharedStrings.xml" not in types:
+        # openpyxl writes inline strings; declare the part so that readers load it.
+        members["[Content_Types].xml"] = types.replace(b"</Types>", SHARED_STRINGS_TYPE
+                                                       + b"</Types>")
     return deflated(members)
+
+
+SHARED_STRINGS_TYPE = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                       b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')

@@ -96,7 +96,7 @@ def connect(host: FakePactHost, ca_file: Path, **options: Any) -> tuple[PactClie
     sleeps = Sleeps()
     options.setdefault("sleep", sleeps)
     client = PactClient(host.base_url, CLIENT_ID, CLIENT_SECRET, host.version,
-                        ca_file=ca_file, **options)
+                        ca_file=ca_file, allow_private_hosts=True, **options)
     return client, sleeps
 
 
@@ -186,7 +186,8 @@ def test_a_token_about_to_expire_is_renewed_before_use(v3_host: FakePactHost,
 def test_wrong_credentials_are_refused_without_retrying(v3_host: FakePactHost,
                                                         ca_file: Path) -> None:
     sleeps = Sleeps()
-    client = PactClient(v3_host.base_url, CLIENT_ID, "wrong", ca_file=ca_file, sleep=sleeps)
+    client = PactClient(v3_host.base_url, CLIENT_ID, "wrong", ca_file=ca_file, sleep=sleeps,
+                        allow_private_hosts=True)
     with pytest.raises(AuthenticationFailed) as caught:
         client.get_footprint(footprint_id(0))
     error = caught.value
@@ -441,7 +442,7 @@ def test_an_unreachable_host_fails_after_the_retries(ca_file: Path) -> None:
         port = probe.getsockname()[1]
     sleeps = Sleeps()
     client = PactClient(f"https://127.0.0.1:{port}", "id", "secret", ca_file=ca_file,
-                        retries=2, sleep=sleeps, timeout=5)
+                        retries=2, sleep=sleeps, timeout=5, allow_private_hosts=True)
     with pytest.raises(ConnectionFailed) as caught:
         client.get_footprint(footprint_id(0))
     assert caught.value.status is None and len(sleeps) == 2
@@ -463,7 +464,8 @@ def test_http_and_odd_urls_are_refused(base: str, auth: str | None) -> None:
 
 def test_allow_http_talks_plain_http_for_tests() -> None:
     with FakePactHost("3", footprints("3", 2), cert=None).running() as host:
-        client = PactClient(host.base_url, CLIENT_ID, CLIENT_SECRET, allow_http=True)
+        client = PactClient(host.base_url, CLIENT_ID, CLIENT_SECRET, allow_http=True,
+                            allow_private_hosts=True)
         assert len(list(client.list_footprints())) == 2
 
 
@@ -476,7 +478,7 @@ def test_a_certificate_from_an_untrusted_ca_is_refused(
         trustme.CA().cert_pem.write_to_path(str(ca_file))
     sleeps = Sleeps()
     client = PactClient(v3_host.base_url, CLIENT_ID, CLIENT_SECRET, ca_file=ca_file,
-                        sleep=sleeps)
+                        sleep=sleeps, allow_private_hosts=True)
     with pytest.raises(TlsError, match="certificate is not trusted") as caught:
         client.get_footprint(footprint_id(0))
     assert caught.value.status is None and sleeps == []

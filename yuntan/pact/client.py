@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import socket
 import ssl
 import threading
 import time
@@ -29,6 +30,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from uuid import UUID
 
 from yuntan import bounded_json
+from yuntan.pact.addresses import HostNotAllowed, check_url, resolve
 from yuntan.pact.api import parse_filters
 from yuntan.pact.errors import PactError, SchemaViolation, Violation
 from yuntan.pact.events import CONTENT_TYPE as EVENT_CONTENT_TYPE
@@ -96,6 +98,33 @@ class InvalidResponse(PactClientError):
         super().__init__(message, url=url, status=status)
 
 
+_UNREACHABLE = "the host could not be reached or did not answer"
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """A connection to ``address``, the checked address of ``host``."""
+
+    def __init__(self, host: str, port: int, address: str, **options: Any) -> None:
+        super().__init__(host, port, **options)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """A TLS connection to ``address``; the certificate is checked for ``host``."""
+
+    def __init__(self, host: str, port: int, address: str, *, context: ssl.SSLContext,
+                 **options: Any) -> None:
+        super().__init__(host, port, context=context, **options)
+        self._address, self._tls_context = address, context
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._tls_context.wrap_socket(raw, server_hostname=self.host)
+
+
 @dataclass(frozen=True)
 class _Answer:
     status: int
@@ -161,6 +190,10 @@ class PactClient:
         AuthHostname/AuthSubpath).
     allow_http:
         Accept ``http://`` URLs. For tests only: the spec requires HTTPS.
+    allow_private_hosts:
+        Call hosts on loopback, private, link-local or reserved addresses and on ports
+        other than 443 (an intranet, tests). Off: only public HTTPS hosts, checked here and
+        before every connection (``yuntan.pact.addresses``).
     retries, backoff:
         Connection errors, 5xx and 429 are retried ``retries`` times after randomized
         exponential pauses of ``backoff × 2^n`` seconds (× 1–1.5), or the ``Retry-After``
@@ -182,11 +215,18 @@ class PactClient:
                  *, ca_file: str | os.PathLike[str] | None = None, timeout: float = 30,
                  auth_base_url: str | None = None, allow_http: bool = False, retries: int = 3,
                  backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 allow_private_hosts: bool = False) -> None:
         self.version = major(version)
         self.allow_http = allow_http
+        self.allow_private_hosts = allow_private_hosts
         self.base_url = _base(base_url, "PACT base URL", allow_http)
         self.auth_base_url = _base(auth_base_url or base_url, "PACT auth base URL", allow_http)
+        for url in {self.base_url, self.auth_base_url}:
+            try:
+                check_url(url, allow_private=allow_private_hosts)
+            except HostNotAllowed as exc:
+                raise InsecureUrl(str(exc), url=url) from None
         self.client_id = client_id
         self._secret = client_secret
         self.timeout = timeout
@@ -426,11 +466,17 @@ class PactClient:
               body: bytes | None) -> _Answer:
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection = (http.client.HTTPSConnection(parts.hostname or "", parts.port,
-                                                  timeout=self.timeout, context=self._tls)
-                      if parts.scheme == "https" else
-                      http.client.HTTPConnection(parts.hostname or "", parts.port,
-                                                 timeout=self.timeout))
+        _scheme, host, port = _origin(url)
+        try:  # resolved and checked now, and the connection goes to that address
+            address = resolve(host, port, allow_private=self.allow_private_hosts)
+        except HostNotAllowed as exc:
+            raise InsecureUrl(str(exc), url=url) from None
+        except OSError as exc:
+            raise ConnectionFailed(f"{method} failed: {_UNREACHABLE}", url=url) from exc
+        connection: http.client.HTTPConnection = (
+            _PinnedHTTPS(host, port, address, timeout=self.timeout, context=self._tls)
+            if parts.scheme == "https" else
+            _PinnedHTTP(host, port, address, timeout=self.timeout))
         try:
             connection.request(method, target, body=body, headers={
                 "Accept": "application/json", "User-Agent": USER_AGENT, **headers})
@@ -442,9 +488,9 @@ class PactClient:
         except ssl.SSLError as exc:
             raise TlsError(f"the TLS handshake failed: {exc.reason or exc}", url=url) from exc
         except (OSError, http.client.HTTPException) as exc:
-            reason = "timed out" if isinstance(exc, TimeoutError) else (
-                str(exc) or type(exc).__name__)
-            raise ConnectionFailed(f"{method} failed: {reason}", url=url) from exc
+            # One message for refused, reset, unreachable and timed out: the difference
+            # would tell a user which ports are open on the host.
+            raise ConnectionFailed(f"{method} failed: {_UNREACHABLE}", url=url) from exc
         finally:
             connection.close()
         if len(data) > MAX_RESPONSE_BYTES:

@@ -81,6 +81,18 @@ SETTINGS: tuple[Setting, ...] = (
         "允许访问的主机名，以逗号分隔。",
     ),
     Setting(
+        "YUNTAN_LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed sign-ins after which an account, and separately an address, is locked out.",
+        "登录失败达到该次数后，锁定该账户，并另行锁定该来源地址。",
+    ),
+    Setting(
+        "YUNTAN_LOGIN_LOCKOUT_MINUTES",
+        "15",
+        "Minutes a locked-out account or address waits before it may sign in again.",
+        "被锁定的账户或地址须等待的分钟数，之后才能再次登录。",
+    ),
+    Setting(
         "YUNTAN_LANGUAGE",
         "zh-hans",
         "Default interface language when the browser asks for none we have: zh-hans or en.",
@@ -212,6 +224,15 @@ SETTINGS: tuple[Setting, ...] = (
         "调用其他 PACT 主机时额外信任的 CA 证书（PEM 文件），如内网 CA；公共 CA 始终受信任。",
     ),
     Setting(
+        "YUNTAN_PACT_ALLOW_PRIVATE_HOSTS",
+        "false",
+        "Let suppliers' PACT hosts be on loopback, private, link-local or reserved addresses"
+        " and on ports other than 443 (an intranet deployment; tests). Off, a host is"
+        " checked when entered and its resolved address again before every connection.",
+        "允许供应商的 PACT 主机位于回环、私有、链路本地或保留地址，或使用 443 以外的端口"
+        "（内网部署、测试）。关闭时，录入主机时检查一次，每次连接前对解析出的地址再次检查。",
+    ),
+    Setting(
         "YUNTAN_EMAIL_HOST",
         "",
         "Mail server for notifications (empty: notifications are shown in the platform only).",
@@ -251,6 +272,27 @@ SETTINGS: tuple[Setting, ...] = (
         " YUNTAN_JOBS_BACKEND=dask; its workers need the same settings and database.",
         "YUNTAN_JOBS_BACKEND=dask 时 Dask 分布式调度器的地址（tcp://主机:8786）；"
         "其工作节点须使用相同的配置和数据库。",
+    ),
+    Setting(
+        "YUNTAN_JOBS_MAX_PER_ORGANISATION",
+        "10",
+        "Background jobs the people of one organisation may have queued or running at once;"
+        " one more is refused with a message until one finishes.",
+        "同一组织的人员可同时排队或运行的后台任务数；超出时拒绝并提示，待已有任务完成后再试。",
+    ),
+    Setting(
+        "YUNTAN_MONTE_CARLO_MAX_ITERATIONS",
+        "100000",
+        "Most iterations of one Monte Carlo uncertainty run.",
+        "一次蒙特卡洛不确定性分析的最大迭代次数。",
+    ),
+    Setting(
+        "YUNTAN_PACT_EVENTS_PER_MINUTE",
+        "60",
+        "Events one PACT customer may post to /2/events and /3/events per minute (counted"
+        " per process in its cache); more get HTTP 429 with Retry-After.",
+        "每个 PACT 客户每分钟可向 /2/events、/3/events 提交的事件数（按进程缓存计数）；"
+        "超出时返回 HTTP 429 及 Retry-After。",
     ),
 )
 

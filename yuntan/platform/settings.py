@@ -6,6 +6,7 @@ Every variable and its default is listed in ``yuntan.platform.env.SETTINGS`` and
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     # ninja serves its OpenAPI docs UI from staticfiles when listed here, not from a CDN.
     "ninja",
     "django_htmx",
+    "axes",
     "yuntan.platform.front",
     "yuntan.platform.accounts",
     "yuntan.platform.factors",
@@ -88,7 +90,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A job over the organisation's quota: a clear page, not a 500.
+    "yuntan.platform.jobs.quota.QuotaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yuntan.platform.urls"
@@ -125,6 +131,23 @@ TEMPLATES = [
         },
     },
 ]
+
+# Sign-in throttling (django-axes): after YUNTAN_LOGIN_FAILURE_LIMIT failures an account,
+# and separately an address, is locked for YUNTAN_LOGIN_LOCKOUT_MINUTES. The address is the
+# connection's (REMOTE_ADDR): a client-sent X-Forwarded-For cannot dodge the count. Unknown
+# user names cost the same as known ones: ModelBackend runs the password hasher for them too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("YUNTAN_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("YUNTAN_LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(
+        f"YUNTAN_LOGIN_FAILURE_LIMIT={AXES_FAILURE_LIMIT} must be at least 1.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -174,6 +197,10 @@ YUNTAN_KEY_PASSPHRASE = env_str("YUNTAN_KEY_PASSPHRASE")
 # trusted; extra CAs for calling other hosts.
 YUNTAN_PACT_REQUIRE_HTTPS = env_bool("YUNTAN_PACT_REQUIRE_HTTPS")
 YUNTAN_PACT_CA_FILE = env_str("YUNTAN_PACT_CA_FILE")
+# Suppliers' PACT hosts: public HTTPS hosts on port 443 only unless this allows others.
+YUNTAN_PACT_ALLOW_PRIVATE_HOSTS = env_bool("YUNTAN_PACT_ALLOW_PRIVATE_HOSTS")
+# Events a PACT customer may post per minute (the inbox, /2/events and /3/events).
+YUNTAN_PACT_EVENTS_PER_MINUTE = env_int("YUNTAN_PACT_EVENTS_PER_MINUTE")
 if env_bool("YUNTAN_TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = env_bool("YUNTAN_TRUST_X_FORWARDED_HOST")
@@ -197,6 +224,10 @@ DEFAULT_FROM_EMAIL = env_str("YUNTAN_EMAIL_FROM")
 YUNTAN_JOBS_BACKEND = env_choice("YUNTAN_JOBS_BACKEND", ("thread", "inline", "dask"))
 YUNTAN_JOB_WORKERS = env_int("YUNTAN_JOB_WORKERS")
 YUNTAN_DASK_SCHEDULER = env_str("YUNTAN_DASK_SCHEDULER")
+# Quotas: jobs an organisation's people may have queued or running at once, and the size
+# of one Monte Carlo run.
+YUNTAN_JOBS_MAX_PER_ORGANISATION = env_int("YUNTAN_JOBS_MAX_PER_ORGANISATION")
+YUNTAN_MONTE_CARLO_MAX_ITERATIONS = env_int("YUNTAN_MONTE_CARLO_MAX_ITERATIONS")
 if YUNTAN_JOB_WORKERS < 1:
     raise ImproperlyConfigured(f"YUNTAN_JOB_WORKERS={YUNTAN_JOB_WORKERS} must be at least 1.")
 if YUNTAN_JOBS_BACKEND == "dask" and not YUNTAN_DASK_SCHEDULER:

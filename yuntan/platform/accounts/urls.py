@@ -9,5 +9,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("organisations/<int:pk>/invite/", views.invite, name="invite"),
-    path("join/<str:token>/", views.join, name="join"),
+    # The invitation token travels in the link's #fragment and then in the POST body, never
+    # in a path or query (access logs, Referer headers).
+    path("join/", views.join, name="join"),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from yuntan.platform.accounts.access import (
     can_invite,
@@ -67,18 +67,29 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         return _organisation_page(request, target, form=form, status=400)
     invitation, token = Invitation.issue(target, form.cleaned_data["role"],
                                          form.cleaned_data["email"], request.user)
-    link = request.build_absolute_uri(reverse("accounts:join", args=[token]))
+    # The token follows "#": browsers never send a fragment, so no access log holds it.
+    link = request.build_absolute_uri(reverse("accounts:join")) + "#" + token
     messages.success(request, _("Invitation created. Send this link to %(email)s; it is shown "
                                 "only once.") % {"email": invitation.email})
     return _organisation_page(request, target, link=link)
 
 
-def join(request: HttpRequest, token: str) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Join with an invitation: the page takes the code from the link's #fragment (or as
+    typed), posts it, then shows the invitation and the account form."""
+    token = request.POST.get("token", "").strip()
+    if not token:
+        return render(request, "accounts/join.html", {"form": None})
     invitation = Invitation.open_by_token(token)
     if invitation is None:
-        raise Http404("no open invitation")
-    form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+        return render(request, "accounts/join.html", {"form": None, "unknown": True},
+                      status=404)
+    if "username" not in request.POST:  # the code only: show whom it invites
+        return render(request, "accounts/join.html", {
+            "invitation": invitation, "form": JoinForm(), "token": token})
+    form = JoinForm(request.POST)
+    if form.is_valid():
         with transaction.atomic():
             locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
             if locked.accepted_at is not None:
@@ -94,8 +105,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welcome to %(organisation)s.") % {
             "organisation": invitation.organisation})
         return redirect("accounts:my-organisation")
-    return render(request, "accounts/join.html", {"invitation": invitation, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "accounts/join.html", {"invitation": invitation, "form": form,
+                                                  "token": token}, status=400)
 
 
 @login_required

@@ -11,12 +11,14 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -230,9 +232,27 @@ def get_footprint(request: HttpRequest, customer: Customer, version: str,
 
 # --- events -------------------------------------------------------------------------------
 
+def _too_many_events(customer: Customer) -> bool:
+    """Count the customer's events in the current minute (in this process's cache)."""
+    key = f"pact-events:{customer.client_id}:{int(time.time()) // 60}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return bool(count > settings.YUNTAN_PACT_EVENTS_PER_MINUTE)
+
+
 @require_POST
 @_pact_api
 def events(request: HttpRequest, customer: Customer, version: str) -> HttpResponse:
+    if _too_many_events(customer):
+        response = JsonResponse({"code": "TooManyRequests", "message": (
+            f"More than {settings.YUNTAN_PACT_EVENTS_PER_MINUTE} events a minute; "
+            "send again later.")}, status=429)
+        response["Retry-After"] = str(60 - int(time.time()) % 60)
+        return response
     if (request.content_type or "").lower() != CLOUDEVENTS:
         return _error("BadRequest", version,
                       f"Send the event as {CLOUDEVENTS}; charset=UTF-8 (structured mode).")

@@ -176,6 +176,7 @@ def _send(customer: Customer, version: str, body: dict[str, Any], sleep: Any) ->
     PactClient(customer.events_host, client_id, secret, version,
                ca_file=settings.YUNTAN_PACT_CA_FILE or None,
                allow_http=not settings.YUNTAN_PACT_REQUIRE_HTTPS,
+               allow_private_hosts=settings.YUNTAN_PACT_ALLOW_PRIVATE_HOSTS,
                retries=RETRIES, sleep=sleep).send_event(body)
 
 

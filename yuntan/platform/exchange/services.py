@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from yuntan.accounting import material_gaps
 from yuntan.formats.collection import BOUNDARY_LABELS
 from yuntan.pact import Assurance, NotExpressible, facts_from_outcome, to_v2, to_v3
+from yuntan.pact.addresses import HostNotAllowed, check_url
 from yuntan.pact.mapping import date_time, decimal_string
 from yuntan.pact.model import Status
 from yuntan.platform.credentials import digest, new_secret
@@ -77,6 +78,15 @@ def product_pk(urn: str) -> int | None:
     """The product a :func:`product_id` URN names (under any domain), if it is one."""
     match = re.fullmatch(r"urn:pact:[^:]+:product-id:(\d+)", urn)
     return int(match.group(1)) if match else None
+
+
+def check_pact_host(url: str) -> None:
+    """Refuse a host the platform may not call (``YUNTAN_PACT_ALLOW_PRIVATE_HOSTS``)."""
+    try:
+        check_url(url, allow_private=settings.YUNTAN_PACT_ALLOW_PRIVATE_HOSTS)
+    except HostNotAllowed as exc:
+        raise ExchangeError(_("This host cannot be used: %(error)s") % {"error": exc}
+                            ) from None
 
 
 def host_of(url: str) -> str:
@@ -287,6 +297,8 @@ def deprecate(footprint: SharedFootprint, user: Any, when: datetime | None = Non
 def create_customer(organisation: Any, name: str, user: Any, *, events_host: str = "",
                     events_client_id: str = "", events_secret: str = "") -> tuple[Customer, str]:
     """A new customer with fresh credentials; the secret is returned once."""
+    if events_host.strip():
+        check_pact_host(events_host.strip())
     secret = new_secret()
     customer = Customer.objects.create(
         organisation=organisation, name=name.strip(), client_id=f"yt-{secrets.token_hex(12)}",

@@ -46,7 +46,9 @@ def client_of(supplier: Supplier, **options: Any) -> PactClient:
     try:
         return PactClient(supplier.base_url, supplier.client_id, decrypt(supplier.secret),
                           supplier.version, ca_file=settings.YUNTAN_PACT_CA_FILE or None,
-                          allow_http=not settings.YUNTAN_PACT_REQUIRE_HTTPS, **options)
+                          allow_http=not settings.YUNTAN_PACT_REQUIRE_HTTPS,
+                          allow_private_hosts=settings.YUNTAN_PACT_ALLOW_PRIVATE_HOSTS,
+                          **options)
     except PactClientError as exc:
         raise ExchangeError(str(exc)) from exc
 

@@ -45,6 +45,7 @@ from django.utils import timezone
 from yuntan.errors import YuntanLcaError
 from yuntan.platform.jobs.models import Job, JobStatus
 from yuntan.platform.jobs.processes import process_token
+from yuntan.platform.jobs.quota import check_job_quota
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,7 @@ def submit(func: Callable[..., Any], title: str, params: Mapping[str, Any] | Non
     so it sees everything the caller stored.
     """
     backend = settings.YUNTAN_JOBS_BACKEND
+    check_job_quota(user)
     job = Job.objects.create(
         function=_path_of(func), title=title[:300], params=dict(params or {}),
         backend=backend, runner="" if backend == "dask" else process_token(),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,17 +18,24 @@ from yuntan.rules import ElectricityMethod, get_pack
 
 CHUNK = 250
 PERCENTILES = (2.5, 5.0, 50.0, 95.0, 97.5)
-MAX_ITERATIONS = 100_000
 
 
 def chunk_seed(seed: int, chunk: int) -> int:
     return seed * 1_000_003 + chunk
 
 
+def max_iterations() -> int:
+    """The most Monte Carlo iterations one run may take (``YUNTAN_MONTE_CARLO_MAX_ITERATIONS``)."""
+    return int(settings.YUNTAN_MONTE_CARLO_MAX_ITERATIONS)
+
+
 # Resumable: a run after a crash picks up what is left.
 @job_function(resumable=True)
 def run_uncertainty(ctx: JobContext, result_id: int, iterations: int, seed: int,
                     user_id: int | None = None) -> dict[str, Any]:
+    if not 10 <= iterations <= max_iterations():  # checked by the callers too
+        raise ValueError(_("Choose between 10 and %(max)s iterations.")
+                         % {"max": max_iterations()})
     result = Result.objects.select_related("study").get(pk=result_id)
     inputs = StudyInputs.from_dict(result.inputs)
     pack = get_pack(inputs.pack_id, inputs.pack_version)

@@ -66,7 +66,7 @@ from yuntan.platform.studies.services import (
     set_activity,
     set_link,
 )
-from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
+from yuntan.platform.studies.uncertainty import max_iterations, run_uncertainty
 from yuntan.platform.verification.models import Verification
 from yuntan.rules import get_pack
 from yuntan.units import conversion_factor
@@ -493,12 +493,13 @@ def result_uncertainty(request: HttpRequest, pk: int, number: int) -> HttpRespon
     _require_editor(request.user, study.product.organisation_id)
     result = get_or_404(Result, request.user, study=study, number=number)
     try:
-        iterations = int(request.POST.get("iterations", "1000"))
+        raw = request.POST.get("iterations", "1000").strip()
+        iterations = int(raw) if len(raw) <= 9 else 0  # int() would read 4,000 digits
     except ValueError:
         iterations = 0
-    if not 10 <= iterations <= MAX_ITERATIONS:
+    if not 10 <= iterations <= max_iterations():
         messages.error(request, _("Choose between 10 and %(max)s iterations.")
-                       % {"max": MAX_ITERATIONS})
+                       % {"max": max_iterations()})
         return redirect("studies:result", pk=study.pk, number=result.number)
     job = submit(run_uncertainty, _("Monte Carlo, %(n)s iterations: %(study)s #%(number)s")
                  % {"n": iterations, "study": study, "number": result.number},

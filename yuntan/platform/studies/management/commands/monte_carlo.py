@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yuntan.platform.jobs.console import failure_text, run_with_progress, succeeded
 from yuntan.platform.studies.models import Result
-from yuntan.platform.studies.uncertainty import MAX_ITERATIONS, run_uncertainty
+from yuntan.platform.studies.uncertainty import max_iterations, run_uncertainty
 
 
 class Command(BaseCommand):
@@ -30,8 +30,8 @@ class Command(BaseCommand):
         result = results.first()
         if result is None:
             raise CommandError("没有该结果 / no such result")
-        if not 10 <= options["iterations"] <= MAX_ITERATIONS:
-            raise CommandError(f"iterations: 10 to {MAX_ITERATIONS}")
+        if not 10 <= options["iterations"] <= max_iterations():
+            raise CommandError(f"iterations: 10 to {max_iterations()}")
         seed = options["seed"] if options["seed"] is not None else secrets.randbelow(2**31)
         job = run_with_progress(run_uncertainty, f"Monte Carlo {result}", {
             "result_id": result.pk, "iterations": options["iterations"], "seed": seed},
