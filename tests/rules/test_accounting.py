@@ -43,12 +43,13 @@ def shipped_factor(code: str, year: int = 2022) -> PinnedFactor:
 
 
 def inputs_for(pack_id: str, activity: dict[str, tuple[float, str]],
-               factors: dict[str, PinnedFactor] | None = None) -> StudyInputs:
-    pack = get_pack(pack_id)
-    codes = needed_factors(pack, activity)
+               factors: dict[str, PinnedFactor] | None = None, *,
+               version: str | None = None, variant: str | None = None) -> StudyInputs:
+    pack = get_pack(pack_id, version)
+    codes = needed_factors(pack, activity, variant)
     pinned = {code: shipped_factor(code) for code in codes}
     pinned.update(factors or {})
-    return StudyInputs(pack.id, pack.version, None, activity, pinned)
+    return StudyInputs(pack.id, pack.version, variant, activity, pinned)
 
 
 def test_aluminium_with_the_shipped_factors() -> None:
@@ -113,7 +114,7 @@ def test_every_shipped_pack_computes_with_the_shipped_factors(pack: object) -> N
     from yuntan.rules import RulePack
 
     assert isinstance(pack, RulePack)
-    outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id]))
+    outcome = compute(pack, inputs_for(pack.id, COMPLETE[pack.id], version=pack.version))
     for result in outcome.results.values():
         assert result.total == pytest.approx(sum(result.by_stage.values()))
         assert result.total == pytest.approx(sum(result.by_gas.values()))

@@ -15,26 +15,34 @@ from yuntan.rules import (
     check_activity_data,
     compile_study,
     get_pack,
+    list_packs,
 )
 
-CASES = [(pack_id, None, data) for pack_id, data in COMPLETE.items()] + [
-    (pack_id, variant, data) for (pack_id, variant), data in VARIANTS.items()
+
+def versions_of(pack_id: str) -> list[str]:
+    return [version for shipped, version in list_packs() if shipped == pack_id]
+
+
+CASES = [(pack_id, version, None, data) for pack_id, data in COMPLETE.items()
+         for version in versions_of(pack_id)] + [
+    (pack_id, version, variant, data) for (pack_id, variant), data in VARIANTS.items()
+    for version in versions_of(pack_id)
 ]
 
 
-@pytest.mark.parametrize("pack_id,variant,data", CASES,
-                         ids=[f"{p}-{v or 'default'}" for p, v, _ in CASES])
+@pytest.mark.parametrize("pack_id,version,variant,data", CASES,
+                         ids=[f"{p}-{n}-{v or 'default'}" for p, n, v, _ in CASES])
 def test_complete_activity_data_compiles_to_a_system_the_engine_solves(
-    pack_id: str, variant: str | None, data: dict[str, tuple[float, str]]
+    pack_id: str, version: str, variant: str | None, data: dict[str, tuple[float, str]]
 ) -> None:
-    pack = get_pack(pack_id)
+    pack = get_pack(pack_id, version)
 
     compiled = compile_study(pack, data, variant=variant)
     stubs = stub_datasets(compiled, dataset_units(compiled))
     system = build_system(compiled.processes, stubs)
     result = footprint(system, dict(compiled.functional_unit))
 
-    assert compiled.pack_version == "1.0.0"
+    assert compiled.pack_version == version
     assert not [f for f in compiled.findings if f.severity is not Severity.INFO]
     assert result.total >= 0  # stubs carry no emissions: only the formulas count
 
@@ -53,7 +61,7 @@ def test_aluminium_direct_emissions_follow_the_formulas() -> None:
 
 
 def test_coffee_n2o_uses_the_ef1_default_per_ton_of_green_coffee() -> None:
-    compiled = compile_study(get_pack("coffee"), COMPLETE["coffee"])
+    compiled = compile_study(get_pack("coffee", "1.0.0"), COMPLETE["coffee"])
     cultivation = next(p for p in compiled.processes if p.id == "cultivation")
 
     (n2o,) = [e for e in cultivation.emissions if e.gas == "N2O"]
@@ -165,7 +173,7 @@ def test_an_input_counts_under_the_stage_it_is_reported_in() -> None:
     """Cherry transport is consumed by processing but reported under the transport stage;
     the grid serves processing. By stage, each lands where it is reported."""
     data = {**COMPLETE["coffee"], "cherry_transport": (1200, "t*km")}
-    compiled = compile_study(get_pack("coffee"), data)
+    compiled = compile_study(get_pack("coffee", "1.0.0"), data)
     test_factors = [  # test values, not real factors
         FactorDataset("road-freight-CN", "t*km", (Emission("CO2", 0.1),)),
         FactorDataset("electricity-grid-average-CN-YN", "kWh", (Emission("CO2", 0.5),)),

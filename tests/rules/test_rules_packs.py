@@ -11,12 +11,14 @@ SHIPPED = ["ammonium-phosphate", "coffee", "cut-roses", "electrolytic-aluminium"
 
 
 def test_it_ships_the_five_packs() -> None:
-    assert [pack_id for pack_id, _ in list_packs()] == SHIPPED
+    assert sorted({pack_id for pack_id, _ in list_packs()}) == SHIPPED
+    assert [p for p in list_packs() if p[0] in ("coffee", "tea")] == [
+        ("coffee", "1.0.0"), ("coffee", "2.0.0"), ("tea", "1.0.0"), ("tea", "2.0.0")]
 
 
 @pytest.mark.parametrize("pack", shipped_packs(), ids=lambda p: p.id)
 def test_every_shipped_pack_is_complete_and_honest(pack: RulePack) -> None:
-    assert pack.version == "1.0.0"
+    assert pack.version in ("1.0.0", "2.0.0")
     # No official benchmark or grading threshold is public for any shipped category.
     assert pack.grading.placeholder
     assert pack.grading.benchmark_kg_co2e_per_declared_unit is None
@@ -37,13 +39,14 @@ def test_every_shipped_pack_is_complete_and_honest(pack: RulePack) -> None:
 
 
 def test_it_gets_a_pack_by_id_and_version() -> None:
-    assert get_pack("coffee").version == "1.0.0"
-    assert get_pack("coffee", "1.0.0") is get_pack("coffee")
+    assert get_pack("coffee").version == "2.0.0"  # the latest release
+    assert get_pack("coffee", "2.0.0") is get_pack("coffee")
+    assert get_pack("coffee", "1.0.0").version == "1.0.0"
 
 
 @pytest.mark.parametrize("pack_id,version,message", [
     ("steel", None, "No rule pack 'steel'"),
-    ("coffee", "9.9.9", "has no version '9.9.9'; it has 1.0.0"),
+    ("coffee", "9.9.9", "has no version '9.9.9'; it has 1.0.0, 2.0.0"),
 ])
 def test_it_names_what_is_not_shipped(pack_id: str, version: str | None, message: str) -> None:
     with pytest.raises(UnknownRulePack, match=message):
@@ -59,7 +62,7 @@ def test_the_aluminium_pack_has_anode_co2_and_both_pfcs() -> None:
 
 
 def test_the_ef1_default_carries_its_source() -> None:
-    ef1 = get_pack("coffee").field("ef1_direct_n2o")
+    ef1 = get_pack("coffee", "1.0.0").field("ef1_direct_n2o")
     assert ef1.default == 0.010
     assert "Table 11.1" in ef1.default_source
 
