@@ -26,7 +26,7 @@ def test_a_pack_is_read_switched_to_english_filled_in_and_checked(
     from selenium.webdriver.support.ui import Select
 
     load_shipped_rule_packs()
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     data = VARIANTS[("coffee", "roasted")]
     browser.delete_all_cookies()
 

@@ -65,7 +65,7 @@ def test_a_composite_unit_is_offered_alone() -> None:
         ("roasted", "roasting_electricity", Requirement.REQUIRED),
         ("green", "green_coffee_output", Requirement.REQUIRED),
         ("green", "urea", Requirement.OPTIONAL),
-        ("green", "ef1_direct_n2o", Requirement.DEFAULTED),
+        ("green", "ef1_synthetic_n", Requirement.DEFAULTED),
     ],
 )
 def test_the_requirement_follows_the_variant(variant: str, field_id: str,

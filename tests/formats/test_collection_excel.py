@@ -147,7 +147,7 @@ def test_prefilling_an_unknown_field_is_refused() -> None:
 
 
 def test_the_file_name_says_pack_version_and_variant() -> None:
-    assert template_filename(get_pack("coffee"), "roasted") == "coffee-1.0.0-roasted.xlsx"
+    assert template_filename(get_pack("coffee", "1.0.0"), "roasted") == "coffee-1.0.0-roasted.xlsx"
 
 
 # -- round trip -------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def post_data(pack: RulePack, variant: str,
 
 
 def test_the_form_has_a_number_and_a_unit_per_field_grouped_by_stage() -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     form = collection_form_class(coffee, "roasted")()
 
     groups = form.groups()
@@ -41,7 +41,7 @@ def test_the_form_has_a_number_and_a_unit_per_field_grouped_by_stage() -> None:
 
 
 def test_the_labels_follow_the_language_of_the_request() -> None:
-    form_class = collection_form_class(get_pack("coffee"))
+    form_class = collection_form_class(get_pack("coffee", "1.0.0"))
     with translation.override("en"):
         english = form_class()
     chinese = form_class()
@@ -95,7 +95,7 @@ def test_the_form_and_the_template_refuse_the_same_data_for_the_same_reasons(
 
 
 def test_a_unit_of_another_kind_is_refused_by_both() -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     data = {**complete(coffee, "green"), "urea": (100.0, "kWh")}
 
     form = collection_form_class(coffee, "green")(post_data(coffee, "green", data))
@@ -108,7 +108,7 @@ def test_a_unit_of_another_kind_is_refused_by_both() -> None:
 
 
 def test_a_field_error_is_in_the_language_of_the_request() -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     data = {k: v for k, v in complete(coffee, "green").items() if k != "cherry_input"}
     posted = post_data(coffee, "green", data)
 
@@ -124,7 +124,7 @@ def test_a_field_error_is_in_the_language_of_the_request() -> None:
 
 
 def test_a_unit_missing_is_an_error_on_the_unit(client: Client) -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     posted = post_data(coffee, "green", complete(coffee, "green"))
     posted[unit_field_name("urea")] = ""
     form = collection_form_class(coffee, "green")(posted)
@@ -134,7 +134,7 @@ def test_a_unit_missing_is_an_error_on_the_unit(client: Client) -> None:
 
 
 def test_text_that_is_not_a_number_is_one_error_on_the_value() -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     posted = post_data(coffee, "green", complete(coffee, "green"))
     posted["cherry_input"] = "sixty"
     form = collection_form_class(coffee, "green")(posted)
@@ -145,7 +145,7 @@ def test_text_that_is_not_a_number_is_one_error_on_the_value() -> None:
 
 @pytest.mark.usefixtures("loaded")
 def test_the_form_page_shows_the_values_or_the_errors(client: Client) -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     data = complete(coffee, "roasted")
     good = client.post("/rules/coffee/1.0.0/form/?variant=roasted",
                        post_data(coffee, "roasted", data))

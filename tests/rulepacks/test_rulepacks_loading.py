@@ -58,7 +58,7 @@ def test_other_content_under_a_loaded_version_is_refused_naming_the_file() -> No
     with pytest.raises(ChangedRulePackVersion,
                        match=r"edited-coffee\.toml: rule pack coffee 1\.0\.0 is already loaded"):
         load_rule_packs([("edited-coffee.toml", changed)])
-    assert RulePackVersion.objects.get(pack_id="coffee").source_toml == text
+    assert RulePackVersion.objects.get(pack_id="coffee", version="1.0.0").source_toml == text
 
 
 def test_one_bad_file_stores_nothing() -> None:
@@ -84,7 +84,7 @@ def test_a_new_version_is_stored_beside_the_old_one() -> None:
 
 def test_a_loaded_version_cannot_be_edited_but_can_be_withdrawn() -> None:
     load_shipped_rule_packs()
-    coffee = RulePackVersion.objects.get(pack_id="coffee")
+    coffee = RulePackVersion.objects.get(pack_id="coffee", version="1.0.0")
 
     coffee.source_toml = coffee.source_toml + "\n# edited"
     with translation.override("en"), pytest.raises(ValidationError, match="cannot change"):

@@ -112,7 +112,7 @@ def test_a_signed_in_user_gets_the_upload_form(signed_in: Client) -> None:
 
 
 def test_a_withdrawn_version_is_shown_but_collects_no_data(signed_in: Client) -> None:
-    withdraw_rule_pack_version(RulePackVersion.objects.get(pack_id="tea"))
+    withdraw_rule_pack_version(RulePackVersion.objects.get(pack_id="tea", version="1.0.0"))
 
     assert "已撤回" in signed_in.get("/rules/").content.decode()
     detail = signed_in.get("/rules/tea/1.0.0/").content.decode()

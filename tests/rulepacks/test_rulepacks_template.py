@@ -47,7 +47,7 @@ def upload(client: Client, source: io.BytesIO, pack: str = "coffee/1.0.0") -> An
 
 
 def test_an_anonymous_upload_is_sent_to_sign_in_and_not_read(client: Client) -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     response = upload(client, filled_template(coffee, values=complete(coffee, "green")))
 
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -56,7 +56,7 @@ def test_an_anonymous_upload_is_sent_to_sign_in_and_not_read(client: Client) -> 
 def test_an_upload_without_the_csrf_token_is_refused(django_user_model: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(django_user_model.objects.create_user("carol"))
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
 
     response = upload(client, filled_template(coffee, values=complete(coffee, "green")))
     assert response.status_code == 403
@@ -81,7 +81,7 @@ def test_a_good_upload_shows_the_values_and_stores_nothing(
 
 
 def test_a_good_upload_shows_amounts_units_and_range_warnings(signed_in: Client) -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     data = {**complete(coffee, "green"), "cherry_input": (600, "t")}  # out of range
 
     body = upload(signed_in, filled_template(coffee, "green", data)).content.decode()
@@ -93,7 +93,7 @@ def test_a_good_upload_shows_amounts_units_and_range_warnings(signed_in: Client)
 
 
 def test_a_bad_upload_names_sheet_cell_and_rule_and_stores_nothing(signed_in: Client) -> None:
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     source = filled_template(coffee, "green", complete(coffee, "green"))
     book = load_workbook(source)
     sheet = sheet_names(coffee)["processing"]
@@ -116,7 +116,7 @@ def test_a_bad_upload_names_sheet_cell_and_rule_and_stores_nothing(signed_in: Cl
 
 
 def test_a_template_of_another_pack_is_refused(signed_in: Client) -> None:
-    tea = get_pack("tea")
+    tea = get_pack("tea", "1.0.0")
     body = upload(signed_in, filled_template(tea, values=complete(tea, "green-tea"))).content
     assert f"{METADATA_SHEET}!B4" in body.decode() and "other-pack" in body.decode()
 
@@ -135,7 +135,7 @@ def test_an_empty_post_asks_for_the_file(signed_in: Client) -> None:
 
 def test_the_problems_are_shown_in_english_after_switching(signed_in: Client) -> None:
     signed_in.cookies["django_language"] = "en"
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     body = upload(signed_in, filled_template(coffee)).content.decode()
     assert "Problems found" in body and "Required field" in body and "必填字段" not in body
 
@@ -143,6 +143,6 @@ def test_the_problems_are_shown_in_english_after_switching(signed_in: Client) ->
 def test_an_oversized_upload_is_refused_before_reading(signed_in: Client,
                                                        settings: Any) -> None:
     settings.YUNTAN_WORKBOOK_MAX_MB = 0
-    coffee = get_pack("coffee")
+    coffee = get_pack("coffee", "1.0.0")
     response = upload(signed_in, filled_template(coffee, values=complete(coffee, "green")))
     assert response.status_code == 422 and "文件超过" in response.content.decode()

@@ -43,13 +43,13 @@ def shipped_factor(code: str, year: int = 2022) -> PinnedFactor:
 
 
 def inputs_for(pack_id: str, activity: dict[str, tuple[float, str]],
-               factors: dict[str, PinnedFactor] | None = None,
-               version: str = "1.0.0") -> StudyInputs:
+               factors: dict[str, PinnedFactor] | None = None, *,
+               version: str | None = "1.0.0", variant: str | None = None) -> StudyInputs:
     pack = get_pack(pack_id, version)
-    codes = needed_factors(pack, activity)
+    codes = needed_factors(pack, activity, variant)
     pinned = {code: shipped_factor(code) for code in codes}
     pinned.update(factors or {})
-    return StudyInputs(pack.id, pack.version, None, activity, pinned)
+    return StudyInputs(pack.id, pack.version, variant, activity, pinned)
 
 
 def test_aluminium_with_the_shipped_factors() -> None:

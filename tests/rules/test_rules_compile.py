@@ -15,26 +15,34 @@ from yuntan.rules import (
     check_activity_data,
     compile_study,
     get_pack,
+    list_packs,
 )
 
-CASES = [(pack_id, None, data) for pack_id, data in COMPLETE.items()] + [
-    (pack_id, variant, data) for (pack_id, variant), data in VARIANTS.items()
+
+def versions_of(pack_id: str) -> list[str]:
+    return [version for shipped, version in list_packs() if shipped == pack_id]
+
+
+CASES = [(pack_id, version, None, data) for pack_id, data in COMPLETE.items()
+         for version in versions_of(pack_id)] + [
+    (pack_id, version, variant, data) for (pack_id, variant), data in VARIANTS.items()
+    for version in versions_of(pack_id)
 ]
 
 
-@pytest.mark.parametrize("pack_id,variant,data", CASES,
-                         ids=[f"{p}-{v or 'default'}" for p, v, _ in CASES])
+@pytest.mark.parametrize("pack_id,version,variant,data", CASES,
+                         ids=[f"{p}-{n}-{v or 'default'}" for p, n, v, _ in CASES])
 def test_complete_activity_data_compiles_to_a_system_the_engine_solves(
-    pack_id: str, variant: str | None, data: dict[str, tuple[float, str]]
+    pack_id: str, version: str, variant: str | None, data: dict[str, tuple[float, str]]
 ) -> None:
-    pack = get_pack(pack_id, "1.0.0")
+    pack = get_pack(pack_id, version)
 
     compiled = compile_study(pack, data, variant=variant)
     stubs = stub_datasets(compiled, dataset_units(compiled))
     system = build_system(compiled.processes, stubs)
     result = footprint(system, dict(compiled.functional_unit))
 
-    assert compiled.pack_version == "1.0.0"
+    assert compiled.pack_version == version
     assert not [f for f in compiled.findings if f.severity is not Severity.INFO]
     assert result.total >= 0  # stubs carry no emissions: only the formulas count
 

@@ -12,6 +12,8 @@ SHIPPED = ["ammonium-phosphate", "coffee", "cut-roses", "electrolytic-aluminium"
 
 def test_it_ships_the_five_packs() -> None:
     assert sorted({pack_id for pack_id, _ in list_packs()}) == SHIPPED
+    assert [p for p in list_packs() if p[0] in ("coffee", "tea")] == [
+        ("coffee", "1.0.0"), ("coffee", "2.0.0"), ("tea", "1.0.0"), ("tea", "2.0.0")]
 
 
 @pytest.mark.parametrize("pack", shipped_packs(), ids=lambda p: p.id)
