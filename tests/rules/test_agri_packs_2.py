@@ -205,7 +205,7 @@ def test_indirect_n2o_from_volatilisation_and_leaching(
             default(pack_id, "ef5_leaching")) == (0.11, 0.21, 0.014, 0.24, 0.011)
     assert result.by_process["cultivation"] == pytest.approx(
         (volatilised + leached) * N2O_PER_N2O_N * GWP_N2O * PER_KG, rel=1e-9)
-    # Field N2O is biogenic-origin nitrogen chemistry, counted in full.
+    # Field N2O is land-management non-CO2 (PACT landManagementFossilGhgEmissions), in full.
     assert result.by_gas["N2O"] == pytest.approx(result.by_process["cultivation"], rel=1e-9)
 
 
@@ -221,9 +221,14 @@ def test_urea_counts_its_manufacture_and_its_co2_in_the_field(
     assert result.by_process["cultivation"] == pytest.approx(300 * 0.20 * 44 / 12 * PER_KG,
                                                              rel=1e-9)
     assert result.by_gas_and_origin[("CO2", "fossil")] == pytest.approx(220 * PER_KG)
-    # Chen et al. 2015: 3490.87 kg CO2e per t urea (urea-production-CN)
-    assert result.by_process["urea-production-CN"] == pytest.approx(
-        0.3 * 3490.87 * PER_KG, rel=1e-9)
+    # Chen et al. 2015's 3490.87 kg CO2e per t urea counts the carbon fixed in urea as
+    # emitted at the plant; 2.0.0 takes the net factor (− 732.83 kg CO2 per t), so the field
+    # CO2 is counted once and production plus application equal the published figure.
+    assert result.by_process["urea-production-net-of-fixed-co2-CN"] == pytest.approx(
+        0.3 * 2758.04 * PER_KG, rel=1e-9)
+    assert (result.by_process["urea-production-net-of-fixed-co2-CN"]
+            + result.by_process["cultivation"]) == pytest.approx(0.3 * 3490.87 * PER_KG,
+                                                                 rel=2e-4)  # 44/12 vs M
     # Version 1.0.0 counted the manufacture only, which is why the platform and the
     # command-line demo (which adds 0.733 kg CO2 per kg urea) disagreed.
     if pack_id == "coffee":
@@ -311,18 +316,17 @@ def test_firewood_splits_into_documented_sustainable_and_other_wood() -> None:
     per_kg_wood = co2 + ch4 * GWP_CH4_NON_FOSSIL + n2o * GWP_N2O
     assert result.by_process["firewood-combustion-nonrenewable"] == pytest.approx(
         300 * per_kg_wood * PER_KG, rel=1e-6)
-    assert result.by_process["firewood-combustion"] == pytest.approx(
-        100 * per_kg_wood * PER_KG, rel=1e-6)
-    # Undocumented wood: fossil-equivalent CO2 (fNRB = 1). Documented wood: biogenic CO2,
-    # still in the total because the shipped data models no matching uptake; it drops out
-    # only of the result excluding biogenic CO2.
+    # Undocumented wood: fossil-equivalent CO2 (fNRB = 1). Documented wood: biogenic CO2
+    # matched by the uptake of the wood as it grew, so only its CH4 and N2O remain.
     assert result.by_gas_and_origin[("CO2", "fossil")] == pytest.approx(300 * co2 * PER_KG,
                                                                        rel=1e-6)
     assert result.by_gas_and_origin[("CO2", "biogenic")] == pytest.approx(100 * co2 * PER_KG,
                                                                          rel=1e-6)
-    assert result.biogenic_split.biogenic_uptake == 0
-    assert result.total - result.biogenic_split.excluding_biogenic_co2 == pytest.approx(
-        100 * co2 * PER_KG, rel=1e-6)
+    assert result.biogenic_split.biogenic_uptake == pytest.approx(-100 * co2 * PER_KG,
+                                                                  rel=1e-6)
+    non_co2 = ch4 * GWP_CH4_NON_FOSSIL + n2o * GWP_N2O
+    assert result.by_process["firewood-combustion"] == pytest.approx(
+        100 * non_co2 * PER_KG, rel=1e-6)
 
 
 def test_puer_steaming_firewood_is_split_the_same_way() -> None:
@@ -364,3 +368,10 @@ def test_the_demo_studies_compute_under_version_2(study: dict[str, object]) -> N
     # 2.0.0 adds urea CO2, indirect N2O and the wet-climate EF1, and prices electricity at its
     # life-cycle factor: the same data can only give more.
     assert new_total > old_total > 0
+
+
+@pytest.mark.parametrize("pack_id", ["coffee", "tea"])
+def test_field_n2o_is_land_management_not_biogenic(pack_id: str) -> None:
+    pack = get_pack(pack_id, "2.0.0")
+    n2o = [f for f in pack.formulas if f.gas == "N2O"]
+    assert n2o and {str(f.origin) for f in n2o} == {"land_management"}
