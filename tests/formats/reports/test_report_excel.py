@@ -54,7 +54,7 @@ def test_results_of_both_methods_read_back_exactly() -> None:
 
 
 def test_activity_and_factor_values_read_back_exactly(tmp_path: Path) -> None:
-    data = report_for(with_placeholder("coffee", "urea-production-CN"))
+    data = report_for(with_placeholder("coffee", "urea-production-net-of-fixed-co2-CN"))
     target = tmp_path / "coffee.xlsx"
     write_excel(data, target)
     book = load_workbook(target)
@@ -66,11 +66,11 @@ def test_activity_and_factor_values_read_back_exactly(tmp_path: Path) -> None:
         written = [(r[10], r[11], r[12]) for r in factors if r[0] == code and r[10]]
         assert written == [tuple(v) for v in pinned["values"]]
     flagged = {r[0] for r in factors if r[9]}
-    assert flagged == set(data.placeholders) == {"urea-production-CN"}
+    assert flagged == set(data.placeholders) == {"urea-production-net-of-fixed-co2-CN"}
 
 
 def test_summary_states_the_headline_and_the_traceability_fields(tmp_path: Path) -> None:
-    data = report_for(with_placeholder("coffee", "urea-production-CN"))
+    data = report_for(with_placeholder("coffee", "urea-production-net-of-fixed-co2-CN"))
     target = tmp_path / "coffee.xlsx"
     write_excel(data, target)
     summary = {r[0]: r[1] for r in rows(load_workbook(target), SUMMARY_SHEET)[1:]}
@@ -79,5 +79,5 @@ def test_summary_states_the_headline_and_the_traceability_fields(tmp_path: Path)
     assert summary["输入 SHA-256 / inputs SHA-256"] == data.inputs_sha256
     assert summary[f"产品碳足迹 kg CO2e（{data.headline}） / footprint kg CO2e "
                    f"({data.headline})"] == data.result["total"]
-    assert summary["占位因子 / placeholder factors"] == "urea-production-CN"
+    assert summary["占位因子 / placeholder factors"] == "urea-production-net-of-fixed-co2-CN"
     assert summary["示意数据 / illustrative data"] is True
