@@ -390,11 +390,17 @@ def result_as_dict(result: FootprintResult) -> dict[str, Any]:
 
 
 def outcome_as_dict(outcome: StudyOutcome) -> dict[str, Any]:
-    """The outcome as JSON-ready data: both methods, grade, placeholders and findings."""
+    """The outcome as JSON-ready data: every method, grade, placeholders and findings. A
+    result resting on a placeholder is rated ``incomplete`` whatever its contribution-weighted
+    scores say: a missing input weighs nothing in them ("100 % coverage, excellent")."""
+    results = {method.value: result_as_dict(r) for method, r in outcome.results.items()}
+    if not outcome.complete:
+        for data in results.values():
+            data["data_quality"]["level"] = "incomplete"
     return {
         "engine": __version__,
         "headline": outcome.headline.value,
-        "results": {method.value: result_as_dict(r) for method, r in outcome.results.items()},
+        "results": results,
         "grade": {"level": outcome.grade.level, "name_zh": outcome.grade.name_zh,
                   "name_en": outcome.grade.name_en, "placeholder": outcome.grade.placeholder},
         "placeholders": list(outcome.placeholders),

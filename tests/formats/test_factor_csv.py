@@ -16,6 +16,7 @@ from yuntan.formats.factor_csv import (
     FactorFileError,
     FactorFileProblem,
     FactorVersionRow,
+    as_text_cell,
     read_factor_files,
     read_factor_zip,
     write_factor_files,
@@ -349,3 +350,21 @@ def test_a_placeholder_cannot_be_a_default_and_the_flag_is_true_or_empty(
     fields = {(p.record, p.field) for p in caught.value.problems}
     assert ("alumina@placeholder", "conservative_default") in fields
     assert ("electricity-grid-average-CN-YN@2022", "conservative_default") in fields
+
+
+def test_text_a_spreadsheet_would_run_is_written_as_text_and_reads_back(
+        tmp_path: Path) -> None:
+    hostile = {**GRID, "note": "=HYPERLINK('http://evil'; 'click')",
+               "source_document": "+cmd|' /C calc'!A0", "licence": "@SUM(1+1)"}
+    value = {**VALUE, "source_note": "-2+3"}
+    rows = read_factor_files(*write(tmp_path, [hostile], [value]))
+    out = tmp_path / "out"
+    out.mkdir()
+    write_factor_files(rows, out / "datasets.csv", out / "values.csv")
+    text = (out / "datasets.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+cmd" in text and "'@SUM" in text
+    assert "'-2+3" in (out / "values.csv").read_text(encoding="utf-8-sig")
+    again = read_factor_files(out / "datasets.csv", out / "values.csv")
+    assert [(r.fields, r.values) for r in again] == [(r.fields, r.values) for r in rows]
+    # Numbers stay numbers, also negative ones.
+    assert as_text_cell("-0.5") == "-0.5" and as_text_cell("-x") == "'-x"

@@ -159,3 +159,20 @@ def test_a_json_bomb(tmp_path: Path, text: str, message: str) -> None:
             print("refused:", exc)
     """)
     assert out.startswith("refused:") and message in out, out
+
+
+def test_a_deeply_nested_json_file_inside_a_jsonld_package(tmp_path: Path) -> None:
+    # Small and within every size limit, but [[[[… recursed until a RecursionError escaped
+    # the reader (an error page, not a problem list).
+    nested = b"[" * 100_000 + b"]" * 100_000
+    bomb = tmp_path / "deep.zip"
+    bomb.write_bytes(deflated({"olca-schema.json": b'{"version": 2}',
+                               "processes/p.json": nested}))
+    out = run_capped(f"""
+        from yuntan.formats.jsonld import InvalidJsonLdPackage, read_jsonld
+        try:
+            read_jsonld({str(bomb)!r})
+        except InvalidJsonLdPackage as exc:
+            print("refused:", exc.problems[0].message)
+    """)
+    assert "refused:" in out and "nested too deeply" in out, out

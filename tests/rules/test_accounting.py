@@ -82,6 +82,8 @@ def test_a_placeholder_in_use_is_a_material_gap_and_unused_it_is_none() -> None:
     assert not outcome.complete and outcome.material_gap
     data = outcome_as_dict(outcome)
     assert material_gaps(data) == ["placeholder alumina-production-CN"]
+    # A missing input weighs nothing in the contribution-weighted scores: rated incomplete.
+    assert {r["data_quality"]["level"] for r in data["results"].values()} == {"incomplete"}
     # The same placeholder used for a zero amount stands for nothing: no gap.
     zero = {**COMPLETE[pack.id], "alumina": (0.0, "t")}
     outcome = compute(pack, inputs_for(pack.id, zero, {"alumina-production-CN": missing}))

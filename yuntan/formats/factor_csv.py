@@ -454,7 +454,7 @@ def csv_table(name: str, data: bytes, columns: Sequence[str]) -> tuple[SourceTab
                 name, f"the line has {len(cells)} cells, the header {len(header)}.",
                 line=number))
         row = {c: "" for c in columns}
-        row.update(zip(header, (c.strip() for c in cells), strict=False))
+        row.update(zip(header, (from_text_cell(c.strip()) for c in cells), strict=False))
         rows.append((number, row))
     return SourceTable(name, rows), problems
 
@@ -534,19 +534,49 @@ def read_factor_zip(path: Path, *, name: str | None = None, max_member_bytes: in
     return _read_pair(sources, progress)
 
 
+# A cell Excel or another spreadsheet would run as a formula (CSV injection): written with
+# a leading apostrophe, which spreadsheets show as text, and taken off again on reading.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def as_text_cell(text: str) -> str:
+    """``text`` safe to open in a spreadsheet: never a formula (numbers stay numbers)."""
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def from_text_cell(text: str) -> str:
+    """The text :func:`as_text_cell` wrote."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def write_factor_files(rows: Iterable[FactorVersionRow], datasets_csv: Path,
                        values_csv: Path) -> None:
-    """Write the CSV pair with bilingual headers (UTF-8 with BOM, so Excel shows Chinese)."""
+    """Write the CSV pair with bilingual headers (UTF-8 with BOM, so Excel shows Chinese).
+    Text that a spreadsheet would run as a formula is written as text (:func:`as_text_cell`)."""
     rows = list(rows)
     with datasets_csv.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([bilingual_header(c) for c in DATASET_COLUMNS])
-        writer.writerows([row.fields.get(c, "") for c in DATASET_COLUMNS] for row in rows)
+        writer.writerows([as_text_cell(row.fields.get(c, "")) for c in DATASET_COLUMNS]
+                         for row in rows)
     with values_csv.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([bilingual_header(c) for c in VALUE_COLUMNS])
         for row in rows:
             for value in row.values:
-                writer.writerow([row.fields["id"], row.fields["version"], value.gas,
+                writer.writerow([as_text_cell(row.fields["id"]),
+                                 as_text_cell(row.fields["version"]), value.gas,
                                  value.origin, repr(value.amount_kg_per_unit),
-                                 value.source_note])
+                                 as_text_cell(value.source_note)])

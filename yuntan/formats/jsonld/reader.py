@@ -93,6 +93,8 @@ def _parse(package: Package, path: str, type_name: str, problems: Problems) -> A
         problems.add_file(path, type_name, f"cannot be read from the package ({exc})")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.add_file(path, type_name, f"is not valid JSON ({exc})")
+    except RecursionError:  # a hostile file of [[[[…: a problem, not a crashed import
+        problems.add_file(path, type_name, "is not valid JSON (nested too deeply)")
     return None
 
 
