@@ -87,7 +87,10 @@ def test_an_enterprise_accounts_a_footprint_from_sign_in_to_report(
     charts = browser.find_elements(By.CSS_SELECTOR, "section.method svg.chart")
     assert len(charts) >= 10 and all(chart.size["height"] > 0 for chart in charts)
     # Alumina has no Yunnan figure: a conservative default, named with its share.
-    assert "alumina-production-CN" in browser.find_element(By.ID, "completeness").text
+    completeness = browser.find_element(By.ID, "completeness")
+    assert "氧化铝" in completeness.text  # named by the dataset's name, not its code
+    assert any(a.get_attribute("href").endswith("/factors/alumina-production-CN/")
+               for a in completeness.find_elements(By.TAG_NAME, "a"))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "result.png"))
 
