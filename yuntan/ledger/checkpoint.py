@@ -124,27 +124,44 @@ def verify_checkpoints(checkpoints: Sequence[SignedCheckpoint], entries: Sequenc
         key = public_keys.get(signed.key_id)
         where = f"检查点 {number}（条目 {cp.first}–{cp.last}）/ checkpoint {number} " \
                 f"(entries {cp.first}-{cp.last})"
-        if key is None:
-            return Problem("checkpoint", cp.first, f"{where}: 未知密钥 / unknown key "
-                           f"{signed.key_id[:16]}")
-        if not signature_is_valid(signed, key):
-            return Problem("checkpoint", cp.first, f"{where}: 签名无效 / the signature does "
-                           f"not match")
+        if found := _signature_problem(signed, key, where):
+            return found
         if cp.previous_checkpoint_hash != previous_hash or cp.first != expected_first:
             return Problem("checkpoint", cp.first, f"{where}: 与上一个检查点不衔接 / does not "
                            f"follow the previous checkpoint")
-        hashes = []
-        for sequence in range(cp.first, cp.last + 1):
-            entry = by_sequence.get(sequence)
-            if entry is None:
-                return Problem("deleted", sequence, f"条目 {sequence} 已被删除（{where} 包含它）"
-                               f" / entry {sequence} was deleted ({where} covers it)")
-            hashes.append(entry.hash)
-        if merkle_root(hashes) != cp.root:
-            return Problem("checkpoint", cp.first, f"{where}: 默克尔根不符，此范围内的条目被改动 / "
-                           f"the Merkle root does not match: an entry in this range changed")
+        if found := _range_problem(cp, by_sequence, where, "默克尔根不符，此范围内的条目被改动 / "
+                                   "the Merkle root does not match: an entry in this range "
+                                   "changed"):
+            return found
         previous_hash = cp.hash()
         expected_first = cp.last + 1
+    return None
+
+
+def _signature_problem(signed: SignedCheckpoint, key: Ed25519PublicKey | None,
+                       where: str) -> Problem | None:
+    cp = signed.checkpoint
+    if key is None:
+        return Problem("checkpoint", cp.first, f"{where}: 未知密钥 / unknown key "
+                       f"{signed.key_id[:16]}")
+    if not signature_is_valid(signed, key):
+        return Problem("checkpoint", cp.first, f"{where}: 签名无效 / the signature does "
+                       f"not match")
+    return None
+
+
+def _range_problem(cp: Checkpoint, by_sequence: Mapping[int, Entry], where: str,
+                   changed: str) -> Problem | None:
+    """A deleted entry of the checkpoint's range, or ``changed`` when its root differs."""
+    hashes = []
+    for sequence in range(cp.first, cp.last + 1):
+        entry = by_sequence.get(sequence)
+        if entry is None:
+            return Problem("deleted", sequence, f"条目 {sequence} 已被删除（{where} 包含它）"
+                           f" / entry {sequence} was deleted ({where} covers it)")
+        hashes.append(entry.hash)
+    if merkle_root(hashes) != cp.root:
+        return Problem("checkpoint", cp.first, f"{where}: {changed}")
     return None
 
 
@@ -160,21 +177,10 @@ def verify_published_checkpoints(published: Sequence[SignedCheckpoint], entries:
         where = f"导出的检查点（条目 {cp.first}–{cp.last}）/ exported checkpoint (entries " \
                 f"{cp.first}-{cp.last})"
         key = public_keys.get(signed.key_id)
-        if key is None:
-            return Problem("checkpoint", cp.first, f"{where}: 未知密钥 / unknown key "
-                           f"{signed.key_id[:16]}")
-        if not signature_is_valid(signed, key):
-            return Problem("checkpoint", cp.first, f"{where}: 签名无效 / the signature does "
-                           f"not match")
-        hashes = []
-        for sequence in range(cp.first, cp.last + 1):
-            entry = by_sequence.get(sequence)
-            if entry is None:
-                return Problem("deleted", sequence, f"条目 {sequence} 已被删除（{where} 包含它）"
-                               f" / entry {sequence} was deleted ({where} covers it)")
-            hashes.append(entry.hash)
-        if merkle_root(hashes) != cp.root:
-            return Problem("checkpoint", cp.first, f"{where}: 默克尔根不符，此范围内的账本被改写 / "
-                           f"the Merkle root does not match: the ledger was rewritten in this "
-                           f"range")
+        if found := _signature_problem(signed, key, where):
+            return found
+        if found := _range_problem(cp, by_sequence, where, "默克尔根不符，此范围内的账本被改写 / "
+                                   "the Merkle root does not match: the ledger was rewritten "
+                                   "in this range"):
+            return found
     return None
